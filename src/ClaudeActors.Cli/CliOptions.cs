@@ -1,0 +1,52 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ClaudeActors.Cli;
+
+/// <summary>How the server starts the Claude Code CLI. Bound from <c>ClaudeActors:Cli</c>.</summary>
+public sealed class CliOptions
+{
+    public const string SectionName = "ClaudeActors:Cli";
+
+    /// <summary>The CLI binary: a name looked up on PATH or a path. Default <c>claude</c> (env <c>CLAUDE_BIN</c>).</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string BinaryPath { get; set; } = "claude";
+
+    /// <summary>
+    /// The working directory every CLI process starts in. It decides where the CLI keeps its transcripts, so it
+    /// stays fixed. Default: <c>workspace</c> under the data directory, an empty folder of the server's own.
+    /// </summary>
+    public string? WorkingDirectory { get; set; }
+
+    /// <summary>
+    /// Built-in tools the model may use, passed to <c>--tools</c>. Empty (the default) gives the model no tools,
+    /// so a remote caller cannot make Claude read files or run commands on the server. Example: <c>Read,Grep</c>.
+    /// </summary>
+    public string Tools { get; set; } = "";
+
+    /// <summary>
+    /// <c>--permission-mode</c> for the tools enabled with <see cref="Tools"/> (default, acceptEdits, bypassPermissions,
+    /// dontAsk, plan). Empty leaves the CLI's default, which refuses tools that ask for permission.
+    /// </summary>
+    [RegularExpression("^(|default|acceptEdits|bypassPermissions|dontAsk|plan)$")]
+    public string PermissionMode { get; set; } = "";
+
+    /// <summary>Where the client's system prompt goes. Default <see cref="SystemPromptMode.Conversation"/>.</summary>
+    public SystemPromptMode SystemPromptMode { get; set; } = SystemPromptMode.Conversation;
+
+    /// <summary>
+    /// The CLI's own retry count for upstream 429/529/5xx (<c>CLAUDE_CODE_MAX_RETRIES</c>). Default 0: the
+    /// server's supervisor owns retries, so the two layers do not multiply.
+    /// </summary>
+    [Range(0, 15)]
+    public int CliMaxRetries { get; set; }
+
+    /// <summary>Extra environment variables for the CLI child, on top of the server's own environment.</summary>
+    public Dictionary<string, string> Environment { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Extra arguments appended to every CLI command line (operator use only).</summary>
+    public List<string> ExtraArguments { get; set; } = [];
+
+    /// <summary>How long a process may take to exit after its input closed before it is killed. Default 5 s.</summary>
+    [Range(0.1, 600)]
+    public double ExitGraceSeconds { get; set; } = 5;
+}

@@ -1,0 +1,347 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text;
+using System.Threading.Channels;
+using ClaudeActors.Cli.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace ClaudeActors.Cli.Process;
+
+/// <summary>
+/// One running CLI process in stream-json mode: user messages and control requests go in on stdin, parsed events
+/// come out of <see cref="Events"/>. Disposing kills the process and its children if they still run.
+/// </summary>
+public sealed partial class ClaudeProcess : IAsyncDisposable
+{
+    private const int StderrTailLength = 8 * 1024;
+    private static readonly UTF8Encoding Utf8NoBom = new(false);
+
+    private readonly System.Diagnostics.Process _process;
+    private readonly Channel<CliEvent> _events = Channel.CreateBounded<CliEvent>(
+        new BoundedChannelOptions(512) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly SemaphoreSlim _stdinLock = new(1, 1);
+    private readonly StringBuilder _stderr = new();
+    private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly string? _systemPromptFile;
+    private readonly ILogger _logger;
+    private int _requestCounter;
+    private bool _inputClosed;
+
+    private ClaudeProcess(System.Diagnostics.Process process, string? systemPromptFile, ILogger logger)
+    {
+        _process = process;
+        _systemPromptFile = systemPromptFile;
+        _logger = logger;
+    }
+
+    public int ProcessId => _process.Id;
+
+    /// <summary>Parsed stdout events; the channel completes when stdout closes.</summary>
+    public ChannelReader<CliEvent> Events => _events.Reader;
+
+    /// <summary>Completes with the exit code once the process has exited and its output was read.</summary>
+    public Task<int> Exited => _exited.Task;
+
+    public bool HasExited => _exited.Task.IsCompleted;
+
+    /// <summary>The last few kilobytes the process wrote to stderr.</summary>
+    public string StandardErrorTail
+    {
+        get
+        {
+            lock (_stderr)
+            {
+                return _stderr.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts the CLI. Throws <see cref="CliNotFoundException"/> when the binary cannot be started.</summary>
+    public static ClaudeProcess Start(CliOptions options, string workingDirectory, CliLaunchSpec spec, ILogger logger)
+    {
+        string? systemPromptFile = null;
+        if (spec.SystemPrompt is not null && options.SystemPromptMode != SystemPromptMode.Conversation)
+        {
+            systemPromptFile = WritePrivateTempFile(spec.SystemPrompt);
+        }
+
+        var info = new ProcessStartInfo(options.BinaryPath)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory,
+            StandardInputEncoding = Utf8NoBom,
+            StandardOutputEncoding = Utf8NoBom,
+            StandardErrorEncoding = Utf8NoBom,
+        };
+        foreach (var arg in CliArguments.Build(options, spec, systemPromptFile))
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["CLAUDE_CODE_MAX_RETRIES"] = options.CliMaxRetries.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (name, value) in options.Environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        foreach (var (name, value) in spec.Environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        var process = new System.Diagnostics.Process { StartInfo = info };
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception ex)
+        {
+            process.Dispose();
+            DeleteQuietly(systemPromptFile);
+            throw new CliNotFoundException(options.BinaryPath, ex);
+        }
+
+        var cli = new ClaudeProcess(process, systemPromptFile, logger);
+        Log.Started(logger, process.Id, spec.Model ?? "(default)", spec.ResumeSessionId ?? spec.NewSessionId ?? "(none)");
+        _ = cli.ReadStdoutAsync();
+        _ = cli.ReadStderrAsync();
+        return cli;
+    }
+
+    /// <summary>Sends one user message; the CLI answers it as a turn (or queues it behind the running one).</summary>
+    public Task SendUserMessageAsync(IReadOnlyList<CliContentBlock> content, CancellationToken cancellationToken) =>
+        WriteLineAsync(StreamJsonWriter.UserMessage(content), cancellationToken);
+
+    /// <summary>Asks the CLI to end the running turn; the process stays usable. Returns the request id.</summary>
+    public async Task<string> SendInterruptAsync(CancellationToken cancellationToken)
+    {
+        var id = "req_" + Interlocked.Increment(ref _requestCounter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await WriteLineAsync(StreamJsonWriter.ControlRequest(id, "interrupt"), cancellationToken).ConfigureAwait(false);
+        return id;
+    }
+
+    /// <summary>Closes stdin: the running turn finishes and the process exits.</summary>
+    public async Task CloseInputAsync()
+    {
+        await _stdinLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (!_inputClosed)
+            {
+                _inputClosed = true;
+                _process.StandardInput.Close();
+            }
+        }
+        catch (IOException)
+        {
+            // The process is gone already.
+        }
+        finally
+        {
+            _stdinLock.Release();
+        }
+    }
+
+    /// <summary>Kills the process and every child it started, at once.</summary>
+    public void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                Log.Killed(_logger, _process.Id);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Exited meanwhile.
+        }
+        catch (Win32Exception)
+        {
+            // Exited meanwhile.
+        }
+    }
+
+    /// <summary>Closes stdin, waits up to <paramref name="grace"/> for the process to exit, then kills it.</summary>
+    public async Task ShutdownAsync(TimeSpan grace)
+    {
+        await CloseInputAsync().ConfigureAwait(false);
+        try
+        {
+            await _exited.Task.WaitAsync(grace).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            Kill();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill();
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _exited.Task.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // The reader is stuck on a pipe a grandchild keeps open; nothing more to wait for.
+        }
+
+        DeleteQuietly(_systemPromptFile);
+        _process.Dispose();
+        _stop.Dispose();
+        _stdinLock.Dispose();
+    }
+
+    private async Task WriteLineAsync(string line, CancellationToken cancellationToken)
+    {
+        await _stdinLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_inputClosed || _exited.Task.IsCompleted)
+            {
+                throw new IOException("The CLI process no longer reads its input.");
+            }
+
+            var stdin = _process.StandardInput;
+            await stdin.WriteAsync(line.AsMemory(), cancellationToken).ConfigureAwait(false);
+            await stdin.WriteAsync("\n".AsMemory(), cancellationToken).ConfigureAwait(false);
+            await stdin.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _stdinLock.Release();
+        }
+    }
+
+    private async Task ReadStdoutAsync()
+    {
+        try
+        {
+            var reader = _process.StandardOutput;
+            while (await reader.ReadLineAsync(_stop.Token).ConfigureAwait(false) is { } line)
+            {
+                if (StreamJsonParser.Parse(line) is { } ev)
+                {
+                    await _events.Writer.WriteAsync(ev, _stop.Token).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Disposed.
+        }
+        catch (IOException)
+        {
+            // The pipe broke with the process.
+        }
+        finally
+        {
+            await WaitForExitQuietlyAsync().ConfigureAwait(false);
+            _events.Writer.TryComplete();
+            var code = _process.HasExited ? _process.ExitCode : -1;
+            Log.Exited(_logger, _process.Id, code);
+            _exited.TrySetResult(code);
+        }
+    }
+
+    private async Task WaitForExitQuietlyAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await _process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+        }
+        catch (InvalidOperationException)
+        {
+            // Never started.
+        }
+    }
+
+    private async Task ReadStderrAsync()
+    {
+        try
+        {
+            var buffer = new char[1024];
+            int read;
+            while ((read = await _process.StandardError.ReadAsync(buffer, _stop.Token).ConfigureAwait(false)) > 0)
+            {
+                lock (_stderr)
+                {
+                    _stderr.Append(buffer, 0, read);
+                    if (_stderr.Length > StderrTailLength)
+                    {
+                        _stderr.Remove(0, _stderr.Length - StderrTailLength);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static string WritePrivateTempFile(string content)
+    {
+        var path = Path.Combine(Path.GetTempPath(), "claude-actors-system-" + Guid.NewGuid().ToString("N") + ".txt");
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using var stream = new FileStream(path, options);
+        using var writer = new StreamWriter(stream, Utf8NoBom);
+        writer.Write(content);
+        return path;
+    }
+
+    private static void DeleteQuietly(string? path)
+    {
+        if (path is null)
+        {
+            return;
+        }
+
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Debug, "Started CLI process {ProcessId} (model {Model}, session {SessionId})")]
+        public static partial void Started(ILogger logger, int processId, string model, string sessionId);
+
+        [LoggerMessage(2, LogLevel.Debug, "CLI process {ProcessId} exited with code {ExitCode}")]
+        public static partial void Exited(ILogger logger, int processId, int exitCode);
+
+        [LoggerMessage(3, LogLevel.Debug, "Killed CLI process tree {ProcessId}")]
+        public static partial void Killed(ILogger logger, int processId);
+    }
+}

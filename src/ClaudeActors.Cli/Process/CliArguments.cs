@@ -1,0 +1,65 @@
+namespace ClaudeActors.Cli.Process;
+
+/// <summary>Builds the CLI's command line. Nothing a caller wrote goes on it: prompts go to stdin, system prompts to a file.</summary>
+public static class CliArguments
+{
+    public static List<string> Build(CliOptions options, CliLaunchSpec spec, string? systemPromptFile)
+    {
+        var args = new List<string>
+        {
+            "-p",
+            "--output-format", "stream-json",
+            "--verbose",
+            "--input-format", "stream-json",
+            "--include-partial-messages",
+            "--tools", options.Tools,
+        };
+
+        if (!string.IsNullOrEmpty(options.PermissionMode))
+        {
+            args.Add("--permission-mode=" + options.PermissionMode);
+        }
+
+        if (!string.IsNullOrEmpty(spec.Model))
+        {
+            args.Add("--model=" + spec.Model);
+        }
+
+        if (!string.IsNullOrEmpty(spec.Effort))
+        {
+            args.Add("--effort=" + spec.Effort);
+        }
+
+        if (systemPromptFile is not null)
+        {
+            args.Add(options.SystemPromptMode == SystemPromptMode.Append ? "--append-system-prompt-file" : "--system-prompt-file");
+            args.Add(systemPromptFile);
+        }
+
+        if (spec.ResumeSessionId is not null)
+        {
+            args.Add("--resume=" + spec.ResumeSessionId);
+            if (spec.ForkSession)
+            {
+                args.Add("--fork-session");
+            }
+        }
+        else if (spec.NewSessionId is not null)
+        {
+            args.Add("--session-id=" + spec.NewSessionId);
+        }
+
+        if (!spec.PersistSession)
+        {
+            args.Add("--no-session-persistence");
+        }
+
+        if (spec.MirrorTranscript)
+        {
+            args.Add("--session-mirror");
+        }
+
+        args.AddRange(options.ExtraArguments);
+        return args;
+    }
+}

@@ -1,0 +1,41 @@
+using System.Text.Json;
+
+namespace ClaudeActors.Cli.Protocol;
+
+/// <summary>One line of the CLI's stream-json output that the server acts on.</summary>
+public abstract record CliEvent;
+
+/// <summary><c>system/init</c>: the session the process works in and the model it uses.</summary>
+public sealed record CliInit(string SessionId, string? Model) : CliEvent;
+
+/// <summary>A text delta of the assistant's answer (from <c>--include-partial-messages</c>).</summary>
+public sealed record CliTextDelta(string Text) : CliEvent;
+
+/// <summary>A complete assistant message; <see cref="Text"/> joins its text blocks.</summary>
+public sealed record CliAssistantMessage(string Text, string? Model) : CliEvent;
+
+/// <summary><c>system/api_retry</c>: the CLI is retrying an upstream failure itself.</summary>
+public sealed record CliApiRetry(int Attempt, int? ErrorStatus, long? RetryDelayMs) : CliEvent;
+
+/// <summary>The <c>result</c> line that ends a turn.</summary>
+public sealed record CliResult : CliEvent
+{
+    public required string Subtype { get; init; }
+    public required bool IsError { get; init; }
+    public string? Result { get; init; }
+    public string? SessionId { get; init; }
+    public CliUsage Usage { get; init; } = CliUsage.Zero;
+    public string? StopReason { get; init; }
+    public string? TerminalReason { get; init; }
+    public int? ApiErrorStatus { get; init; }
+    public string? ApiErrorType { get; init; }
+    public IReadOnlyList<string> Errors { get; init; } = [];
+    public double? TotalCostUsd { get; init; }
+    public long? DurationMs { get; init; }
+}
+
+/// <summary>The answer to a control request the server sent (for instance <c>interrupt</c>).</summary>
+public sealed record CliControlResponse(string RequestId, bool Success, string? Error) : CliEvent;
+
+/// <summary><c>transcript_mirror</c>: transcript entries as the CLI writes them (with <c>--session-mirror</c>).</summary>
+public sealed record CliTranscriptMirror(string? FilePath, IReadOnlyList<JsonElement> Entries) : CliEvent;

@@ -1,0 +1,172 @@
+using System.Text;
+using System.Text.Json;
+
+namespace ClaudeActors.Cli.Protocol;
+
+/// <summary>
+/// Reads one stdout line of <c>--output-format stream-json</c>. Lines that are not JSON objects and types the server
+/// does not act on give <c>null</c>; the CLI adds types from version to version, so unknown ones are skipped.
+/// </summary>
+public static class StreamJsonParser
+{
+    public static CliEvent? Parse(string line)
+    {
+        var span = line.AsSpan().TrimStart();
+        if (span.IsEmpty || span[0] != '{')
+        {
+            return null;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(line);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            return GetString(root, "type") switch
+            {
+                "stream_event" => ParseStreamEvent(root),
+                "assistant" => ParseAssistant(root),
+                "system" => ParseSystem(root),
+                "result" => ParseResult(root),
+                "control_response" => ParseControlResponse(root),
+                "transcript_mirror" => ParseMirror(root),
+                _ => null,
+            };
+        }
+    }
+
+    private static CliEvent? ParseStreamEvent(JsonElement root)
+    {
+        if (IsSubagent(root) || !root.TryGetProperty("event", out var ev) || GetString(ev, "type") != "content_block_delta")
+        {
+            return null;
+        }
+
+        if (ev.TryGetProperty("delta", out var delta) && GetString(delta, "type") == "text_delta")
+        {
+            var text = GetString(delta, "text");
+            return string.IsNullOrEmpty(text) ? null : new CliTextDelta(text);
+        }
+
+        return null;
+    }
+
+    private static CliEvent? ParseAssistant(JsonElement root)
+    {
+        if (IsSubagent(root) || !root.TryGetProperty("message", out var message))
+        {
+            return null;
+        }
+
+        var text = new StringBuilder();
+        if (message.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var block in content.EnumerateArray())
+            {
+                if (GetString(block, "type") == "text")
+                {
+                    text.Append(GetString(block, "text"));
+                }
+            }
+        }
+
+        return new CliAssistantMessage(text.ToString(), GetString(message, "model"));
+    }
+
+    private static CliEvent? ParseSystem(JsonElement root) => GetString(root, "subtype") switch
+    {
+        "init" => new CliInit(GetString(root, "session_id") ?? "", GetString(root, "model")),
+        "api_retry" => new CliApiRetry(
+            (int)(GetInt64(root, "attempt") ?? 0),
+            (int?)GetInt64(root, "error_status"),
+            GetInt64(root, "retry_delay_ms")),
+        _ => null,
+    };
+
+    private static CliResult ParseResult(JsonElement root)
+    {
+        var usage = CliUsage.Zero;
+        if (root.TryGetProperty("usage", out var u) && u.ValueKind == JsonValueKind.Object)
+        {
+            usage = new CliUsage(
+                GetInt64(u, "input_tokens") ?? 0,
+                GetInt64(u, "output_tokens") ?? 0,
+                GetInt64(u, "cache_read_input_tokens") ?? 0,
+                GetInt64(u, "cache_creation_input_tokens") ?? 0);
+        }
+
+        var errors = new List<string>();
+        if (root.TryGetProperty("errors", out var e) && e.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in e.EnumerateArray())
+            {
+                errors.Add(item.ValueKind == JsonValueKind.String ? item.GetString()! : item.GetRawText());
+            }
+        }
+
+        return new CliResult
+        {
+            Subtype = GetString(root, "subtype") ?? "",
+            IsError = root.TryGetProperty("is_error", out var isError) && isError.ValueKind == JsonValueKind.True,
+            Result = GetString(root, "result"),
+            SessionId = GetString(root, "session_id"),
+            Usage = usage,
+            StopReason = GetString(root, "stop_reason"),
+            TerminalReason = GetString(root, "terminal_reason"),
+            ApiErrorStatus = (int?)GetInt64(root, "api_error_status"),
+            ApiErrorType = GetString(root, "api_error_type"),
+            Errors = errors,
+            TotalCostUsd = root.TryGetProperty("total_cost_usd", out var cost) && cost.ValueKind == JsonValueKind.Number ? cost.GetDouble() : null,
+            DurationMs = GetInt64(root, "duration_ms"),
+        };
+    }
+
+    private static CliEvent? ParseControlResponse(JsonElement root)
+    {
+        if (!root.TryGetProperty("response", out var response))
+        {
+            return null;
+        }
+
+        return new CliControlResponse(
+            GetString(response, "request_id") ?? "",
+            GetString(response, "subtype") == "success",
+            GetString(response, "error"));
+    }
+
+    private static CliTranscriptMirror ParseMirror(JsonElement root)
+    {
+        var entries = new List<JsonElement>();
+        if (root.TryGetProperty("entries", out var e) && e.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var entry in e.EnumerateArray())
+            {
+                entries.Add(entry.Clone());
+            }
+        }
+
+        return new CliTranscriptMirror(GetString(root, "filePath"), entries);
+    }
+
+    private static bool IsSubagent(JsonElement root) =>
+        root.TryGetProperty("parent_tool_use_id", out var parent) && parent.ValueKind == JsonValueKind.String;
+
+    private static string? GetString(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+
+    private static long? GetInt64(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
+            && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number)
+            ? number
+            : null;
+}

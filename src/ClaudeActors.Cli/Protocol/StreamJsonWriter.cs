@@ -1,0 +1,80 @@
+using System.Text;
+using System.Text.Json;
+
+namespace ClaudeActors.Cli.Protocol;
+
+/// <summary>Writes the lines the CLI reads on <c>--input-format stream-json</c>.</summary>
+public static class StreamJsonWriter
+{
+    /// <summary>A user message line: <c>{"type":"user","message":{"role":"user","content":[...]},...}</c>.</summary>
+    public static string UserMessage(IReadOnlyList<CliContentBlock> content)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", "user");
+            writer.WritePropertyName("message");
+            writer.WriteStartObject();
+            writer.WriteString("role", "user");
+            writer.WritePropertyName("content");
+            WriteContent(writer, content);
+            writer.WriteEndObject();
+            writer.WriteNull("parent_tool_use_id");
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    /// <summary>A control request, for instance <c>interrupt</c>.</summary>
+    public static string ControlRequest(string requestId, string subtype)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", "control_request");
+            writer.WriteString("request_id", requestId);
+            writer.WritePropertyName("request");
+            writer.WriteStartObject();
+            writer.WriteString("subtype", subtype);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    /// <summary>Writes content blocks in the Anthropic Messages shape.</summary>
+    public static void WriteContent(Utf8JsonWriter writer, IReadOnlyList<CliContentBlock> content)
+    {
+        writer.WriteStartArray();
+        foreach (var block in content)
+        {
+            writer.WriteStartObject();
+            switch (block)
+            {
+                case CliTextBlock text:
+                    writer.WriteString("type", "text");
+                    writer.WriteString("text", text.Text);
+                    break;
+                case CliImageBlock image:
+                    writer.WriteString("type", "image");
+                    writer.WritePropertyName("source");
+                    writer.WriteStartObject();
+                    writer.WriteString("type", "base64");
+                    writer.WriteString("media_type", image.MediaType);
+                    writer.WriteString("data", image.Base64Data);
+                    writer.WriteEndObject();
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown content block {block.GetType().Name}.", nameof(content));
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+}

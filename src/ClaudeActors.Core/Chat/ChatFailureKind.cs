@@ -1,0 +1,38 @@
+namespace ClaudeActors.Chat;
+
+/// <summary>Why a turn failed; the HTTP layer maps each to a status and an OpenAI error type.</summary>
+public enum ChatFailureKind
+{
+    /// <summary>The upstream refused the request as malformed or too large (400).</summary>
+    InvalidRequest,
+
+    /// <summary>The CLI is not logged in, or its key is invalid (401).</summary>
+    Authentication,
+
+    /// <summary>The account may not use this (403).</summary>
+    PermissionDenied,
+
+    /// <summary>The model (or another named thing) does not exist (404).</summary>
+    NotFound,
+
+    /// <summary>The upstream rate limit was hit (429).</summary>
+    RateLimited,
+
+    /// <summary>All workers are busy and the queue is full or the wait too long (429).</summary>
+    Saturated,
+
+    /// <summary>The upstream is overloaded (529 upstream, 503 here).</summary>
+    Overloaded,
+
+    /// <summary>The upstream failed (5xx) or answered with an error the server cannot classify (502).</summary>
+    UpstreamError,
+
+    /// <summary>The CLI process crashed or ended without a result (502).</summary>
+    ProcessFailed,
+
+    /// <summary>The turn took longer than the configured time-out (504).</summary>
+    Timeout,
+
+    /// <summary>The CLI binary cannot be started (503).</summary>
+    CliUnavailable,
+}

@@ -1,0 +1,89 @@
+using ClaudeActors.Cli.Protocol;
+
+namespace ClaudeActors.Chat;
+
+/// <summary>
+/// Decides what a CLI result or a process's end means: success, a failure retrying can fix, or one it cannot.
+/// Upstream API failures come as <c>is_error</c> with <c>api_error_status</c>; others only as text.
+/// </summary>
+public static class CliFailureClassifier
+{
+    /// <summary>The failure a result stands for, or null when the turn succeeded.</summary>
+    public static ChatFailure? Classify(CliResult result)
+    {
+        if (!result.IsError && result.Subtype == "success")
+        {
+            return null;
+        }
+
+        var text = Describe(result);
+        if (result.ApiErrorStatus is { } status)
+        {
+            return status switch
+            {
+                429 => new ChatFailure(ChatFailureKind.RateLimited, text, isTransient: true),
+                529 => new ChatFailure(ChatFailureKind.Overloaded, text, isTransient: true),
+                408 => new ChatFailure(ChatFailureKind.Timeout, text, isTransient: true),
+                >= 500 => new ChatFailure(ChatFailureKind.UpstreamError, text, isTransient: true),
+                401 => new ChatFailure(ChatFailureKind.Authentication, text, isTransient: false),
+                403 => new ChatFailure(ChatFailureKind.PermissionDenied, text, isTransient: false),
+                404 => new ChatFailure(ChatFailureKind.NotFound, text, isTransient: false),
+                400 or 413 or 422 => new ChatFailure(ChatFailureKind.InvalidRequest, text, isTransient: false),
+                _ => new ChatFailure(ChatFailureKind.UpstreamError, text, isTransient: false),
+            };
+        }
+
+        if (ContainsAny(text, "Not logged in", "Invalid API key", "/login", "OAuth token", "authentication_error"))
+        {
+            return new ChatFailure(ChatFailureKind.Authentication, text, isTransient: false);
+        }
+
+        if (ContainsAny(text, "Connection error", "ECONNREFUSED", "ECONNRESET", "socket hang up", "fetch failed", "timed out", "terminated", "overloaded"))
+        {
+            return new ChatFailure(ChatFailureKind.UpstreamError, text, isTransient: true);
+        }
+
+        return new ChatFailure(ChatFailureKind.UpstreamError, text, isTransient: false);
+    }
+
+    /// <summary>The process ended before it printed a result: a crash, which a new process may not repeat.</summary>
+    public static ChatFailure ProcessEnded(int exitCode, string stderrTail)
+    {
+        var detail = string.IsNullOrWhiteSpace(stderrTail) ? "" : ": " + LastLines(stderrTail, 5);
+        return new ChatFailure(
+            ChatFailureKind.ProcessFailed,
+            $"The Claude CLI exited with code {exitCode} before it answered{detail}",
+            isTransient: true);
+    }
+
+    private static string Describe(CliResult result)
+    {
+        if (!string.IsNullOrWhiteSpace(result.Result))
+        {
+            return result.Result;
+        }
+
+        return result.Errors.Count > 0
+            ? string.Join("; ", result.Errors)
+            : $"The Claude CLI ended the turn with '{result.Subtype}' ({result.TerminalReason ?? "no reason given"}).";
+    }
+
+    private static bool ContainsAny(string text, params string[] needles)
+    {
+        foreach (var needle in needles)
+        {
+            if (text.Contains(needle, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string LastLines(string text, int count)
+    {
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return string.Join(" | ", lines.Skip(Math.Max(0, lines.Length - count)));
+    }
+}

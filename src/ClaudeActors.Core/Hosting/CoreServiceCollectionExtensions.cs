@@ -1,0 +1,28 @@
+using ClaudeActors.Chat;
+using ClaudeActors.Cli;
+using ClaudeActors.Supervision;
+using ClaudeActors.Workers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ClaudeActors.Hosting;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>Registers the actors, the worker pool, the supervisor and their validated options.</summary>
+    public static IServiceCollection AddClaudeActorsCore(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<ClaudeActorsOptions>(ClaudeActorsOptions.SectionName);
+        services.AddValidatedOptions<CliOptions>(CliOptions.SectionName);
+        services.AddValidatedOptions<WorkerPoolOptions>(WorkerPoolOptions.SectionName);
+        services.AddValidatedOptions<RetryOptions>(RetryOptions.SectionName);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<CliWorkspace>();
+        services.AddSingleton<WorkerPool>();
+        services.AddSingleton<TurnSupervisor>();
+        services.AddSingleton<OneShotWorker>();
+        services.AddSingleton<ChatService>();
+        return services;
+    }
+}

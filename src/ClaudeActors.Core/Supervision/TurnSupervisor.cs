@@ -1,0 +1,165 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using ClaudeActors.Chat;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+
+namespace ClaudeActors.Supervision;
+
+/// <summary>
+/// The one layer that retries. It runs a turn's attempts under a Polly retry pipeline and forwards their events;
+/// a transient failure is retried, with exponential back-off and jitter, only while no text has been forwarded:
+/// once the client has seen part of an answer, a new attempt could not continue it, so the failure goes out.
+/// </summary>
+public sealed partial class TurnSupervisor
+{
+    private static readonly ResiliencePropertyKey<AttemptState> StateKey = new("claude-actors.attempt");
+
+    private readonly ResiliencePipeline _pipeline;
+    private readonly ILogger<TurnSupervisor> _logger;
+
+    public TurnSupervisor(IOptions<RetryOptions> options, TimeProvider time, ILogger<TurnSupervisor> logger)
+    {
+        _logger = logger;
+        _pipeline = BuildPipeline(options.Value, time, logger);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="attempt"/> (given its 0-based number) until one succeeds or retrying must stop.
+    /// <paramref name="buffered"/> says the caller shows nothing before the turn ends (a non-streamed answer), so a
+    /// failure after some text may still be retried; each attempt starts with a <see cref="ChatStarted"/> the caller
+    /// resets its buffer on.
+    /// </summary>
+    public async IAsyncEnumerable<ChatEvent> RunAsync(
+        Func<int, CancellationToken, IAsyncEnumerable<ChatEvent>> attempt,
+        bool buffered,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var output = Channel.CreateBounded<ChatEvent>(new BoundedChannelOptions(64) { SingleReader = true, SingleWriter = true });
+        var state = new AttemptState { Buffered = buffered };
+        var producer = ProduceAsync(attempt, state, output.Writer, stop.Token);
+        try
+        {
+            await foreach (var ev in output.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
+            {
+                yield return ev;
+            }
+
+            await producer.ConfigureAwait(false);
+            if (state.Failure is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(state.Failure);
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await producer.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The consumer left first.
+            }
+        }
+    }
+
+    private async Task ProduceAsync(
+        Func<int, CancellationToken, IAsyncEnumerable<ChatEvent>> attempt,
+        AttemptState state,
+        ChannelWriter<ChatEvent> output,
+        CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(StateKey, state);
+        try
+        {
+            await _pipeline.ExecuteAsync(
+                static async (ctx, args) =>
+                {
+                    var (run, st, writer) = args;
+                    var number = st.Attempts++;
+                    await foreach (var ev in run(number, ctx.CancellationToken).ConfigureAwait(false))
+                    {
+                        if (ev is ChatTextDelta && !st.Buffered)
+                        {
+                            st.AnythingSent = true;
+                        }
+
+                        await writer.WriteAsync(ev, ctx.CancellationToken).ConfigureAwait(false);
+                    }
+                },
+                context,
+                (attempt, state, output)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            state.Failure = ex;
+            if (ex is ChatFailure failure)
+            {
+                Log.Failed(_logger, failure.Kind, state.Attempts, failure.Message);
+            }
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+            output.TryComplete();
+        }
+    }
+
+    private static ResiliencePipeline BuildPipeline(RetryOptions options, TimeProvider time, ILogger logger)
+    {
+        var builder = new ResiliencePipelineBuilder { TimeProvider = time };
+        if (options.MaxRetries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = options.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                Delay = TimeSpan.FromSeconds(options.BaseBackoffSeconds),
+                MaxDelay = TimeSpan.FromSeconds(Math.Max(options.MaxBackoffSeconds, options.BaseBackoffSeconds)),
+                UseJitter = options.UseJitter,
+                ShouldHandle = static args => ValueTask.FromResult(ShouldRetry(args.Outcome.Exception, args.Context)),
+                OnRetry = args =>
+                {
+                    var failure = args.Outcome.Exception as ChatFailure;
+                    Log.Retrying(logger, args.AttemptNumber + 1, args.RetryDelay.TotalSeconds, failure?.Kind ?? ChatFailureKind.ProcessFailed, args.Outcome.Exception?.Message ?? "");
+                    return ValueTask.CompletedTask;
+                },
+            });
+        }
+
+        return builder.Build();
+    }
+
+    private static bool ShouldRetry(Exception? exception, ResilienceContext context) =>
+        exception is ChatFailure { IsTransient: true }
+        && context.Properties.TryGetValue(StateKey, out var state)
+        && !state.AnythingSent
+        && !context.CancellationToken.IsCancellationRequested;
+
+    private sealed class AttemptState
+    {
+        public bool Buffered { get; init; }
+
+        public int Attempts { get; set; }
+
+        public bool AnythingSent { get; set; }
+
+        public Exception? Failure { get; set; }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(100, LogLevel.Warning, "Retry {Retry} in {DelaySeconds:0.00} s after a transient failure ({Kind}): {Reason}")]
+        public static partial void Retrying(ILogger logger, int retry, double delaySeconds, ChatFailureKind kind, string reason);
+
+        [LoggerMessage(101, LogLevel.Warning, "Turn failed ({Kind}) after {Attempts} attempt(s): {Reason}")]
+        public static partial void Failed(ILogger logger, ChatFailureKind kind, int attempts, string reason);
+    }
+}

@@ -1,0 +1,64 @@
+using ClaudeActors.Chat;
+using ClaudeActors.Cli.Process;
+using ClaudeActors.Cli.Protocol;
+
+namespace ClaudeActors.Workers;
+
+/// <summary>
+/// Reads one turn's events from a CLI process: <see cref="ChatStarted"/>, text deltas, then a
+/// <see cref="ChatCompleted"/> (and null after it), or throws the <see cref="ChatFailure"/> the turn ended in.
+/// A time-out becomes a transient <see cref="ChatFailureKind.Timeout"/>; the caller's own cancellation stays an
+/// <see cref="OperationCanceledException"/>.
+/// </summary>
+public sealed class TurnReader(ClaudeProcess process, CancellationTokenSource timeout, CancellationToken callerToken)
+{
+    private bool _done;
+
+    /// <summary>Text seen so far in this turn.</summary>
+    public System.Text.StringBuilder Text { get; } = new();
+
+    public async ValueTask<ChatEvent?> NextAsync(CancellationToken cancellationToken)
+    {
+        while (!_done)
+        {
+            CliEvent? ev;
+            try
+            {
+                ev = await process.Events.WaitToReadAsync(cancellationToken).ConfigureAwait(false)
+                    ? process.Events.TryRead(out var item) ? item : null
+                    : null;
+                if (ev is null && process.Events.Completion.IsCompleted)
+                {
+                    _done = true;
+                    var code = await process.Exited.ConfigureAwait(false);
+                    throw CliFailureClassifier.ProcessEnded(code, process.StandardErrorTail);
+                }
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !callerToken.IsCancellationRequested)
+            {
+                _done = true;
+                process.Kill();
+                throw new ChatFailure(ChatFailureKind.Timeout, "The Claude CLI did not finish within the configured time-out.", isTransient: true);
+            }
+
+            switch (ev)
+            {
+                case CliInit init:
+                    return new ChatStarted(init.Model);
+                case CliTextDelta delta:
+                    Text.Append(delta.Text);
+                    return new ChatTextDelta(delta.Text);
+                case CliResult result:
+                    _done = true;
+                    if (CliFailureClassifier.Classify(result) is { } failure)
+                    {
+                        throw failure;
+                    }
+
+                    return new ChatCompleted(result.Result ?? Text.ToString(), result.StopReason, result.Usage, result.TotalCostUsd);
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,194 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using ClaudeActors.Chat;
+using ClaudeActors.Server.OpenAi.Errors;
+
+namespace ClaudeActors.Server.OpenAi.Chat;
+
+/// <summary><c>POST /v1/chat/completions</c>, plain and streamed.</summary>
+public static class ChatCompletionsEndpoint
+{
+    private static readonly IReadOnlyList<object> NoAnnotations = [];
+
+    public static RouteGroupBuilder MapChatCompletions(this RouteGroupBuilder group)
+    {
+        group.MapPost("/chat/completions", HandleAsync);
+        return group;
+    }
+
+    private static async Task<IResult> HandleAsync(HttpContext http, ChatRequestParser parser, ChatService chat, TimeProvider time)
+    {
+        ParsedChatRequest request;
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(http.Request.Body, default, http.RequestAborted);
+            request = parser.Parse(document.RootElement);
+        }
+        catch (JsonException)
+        {
+            return OpenAiErrors.Json(400, "We could not parse the JSON body of your request: it is not valid JSON.", "invalid_request_error");
+        }
+        catch (RequestValidationException ex)
+        {
+            return OpenAiErrors.Json(400, ex.Message, "invalid_request_error", ex.Param, ex.Code);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            return OpenAiErrors.Json(ex.StatusCode, ex.Message, "invalid_request_error");
+        }
+
+        var aborted = http.RequestAborted;
+        var cursor = new ChatEventCursor(chat.StreamAsync(request.Turn, buffered: !request.Stream, aborted), request.RequestedModel, aborted);
+        try
+        {
+            await cursor.PrimeAsync();
+        }
+        catch (ChatFailure failure)
+        {
+            await cursor.DisposeAsync();
+            return OpenAiErrors.Result(failure, http.Response);
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            await cursor.DisposeAsync();
+            return Results.Empty;
+        }
+
+        var id = "chatcmpl-" + RandomId();
+        var created = time.GetUtcNow().ToUnixTimeSeconds();
+        if (request.Stream)
+        {
+            return TypedResults.ServerSentEvents(StreamAsync(cursor, request, id, created, aborted));
+        }
+
+        await using (cursor)
+        {
+            return await CompleteAsync(cursor, request, id, created, http.Response);
+        }
+    }
+
+    private static async Task<IResult> CompleteAsync(ChatEventCursor cursor, ParsedChatRequest request, string id, long created, HttpResponse response)
+    {
+        var text = new StringBuilder();
+        ChatCompleted? completed = null;
+        while (true)
+        {
+            var (ev, failure) = await cursor.NextAsync();
+            if (failure is not null)
+            {
+                return OpenAiErrors.Result(failure, response);
+            }
+
+            switch (ev)
+            {
+                case null:
+                    break;
+                case ChatStarted:
+                    text.Clear();
+                    continue;
+                case ChatTextDelta delta:
+                    text.Append(delta.Text);
+                    continue;
+                case ChatCompleted done:
+                    completed = done;
+                    continue;
+            }
+
+            break;
+        }
+
+        var answer = text.Length > 0 ? text.ToString() : completed?.Text ?? "";
+        var (content, stopped) = StopSequenceFilter.Apply(answer, request.Stop);
+        var finish = stopped ? "stop" : FinishReasons.From(completed?.StopReason);
+        var message = new ChatMessageDto("assistant", content, null, NoAnnotations);
+        var usage = ChatUsage.From(completed?.Usage ?? Cli.Protocol.CliUsage.Zero);
+        return TypedResults.Json(
+            new ChatCompletion(id, "chat.completion", created, cursor.Model, [new ChatChoice(0, message, null, finish)], usage, null),
+            OpenAiJson.Options);
+    }
+
+    private static async IAsyncEnumerable<SseItem<string>> StreamAsync(
+        ChatEventCursor cursor,
+        ParsedChatRequest request,
+        string id,
+        long created,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var _ = cursor;
+        var filter = new StopSequenceFilter(request.Stop);
+        var streamedAny = false;
+        string? finish = null;
+        ChatUsage? usage = null;
+        yield return Chunk(id, created, cursor.Model, new ChunkDelta("assistant", "", null), null);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var (ev, failure) = await cursor.NextAsync();
+            if (failure is not null)
+            {
+                var (_, error) = OpenAiErrors.From(failure);
+                yield return new SseItem<string>(JsonSerializer.Serialize(new OpenAiErrorBody(error), OpenAiJson.Options));
+                yield break;
+            }
+
+            if (ev is null)
+            {
+                break;
+            }
+
+            var text = "";
+            if (ev is ChatTextDelta delta)
+            {
+                streamedAny = true;
+                text = filter.Push(delta.Text);
+            }
+            else if (ev is ChatCompleted completed)
+            {
+                text = streamedAny ? "" : filter.Push(completed.Text);
+                usage = ChatUsage.From(completed.Usage);
+                finish = filter.Stopped ? "stop" : FinishReasons.From(completed.StopReason);
+            }
+
+            if (text.Length > 0)
+            {
+                yield return Chunk(id, created, cursor.Model, new ChunkDelta(null, text, null), null);
+            }
+
+            if (filter.Stopped && !request.IncludeUsage)
+            {
+                // Nobody waits for the usage: end the turn now instead of paying for text that is cut anyway.
+                finish = "stop";
+                break;
+            }
+        }
+
+        var rest = filter.Flush();
+        if (rest.Length > 0)
+        {
+            yield return Chunk(id, created, cursor.Model, new ChunkDelta(null, rest, null), null);
+        }
+
+        yield return Chunk(id, created, cursor.Model, new ChunkDelta(null, null, null), finish ?? "stop");
+        if (request.IncludeUsage && usage is not null)
+        {
+            yield return new SseItem<string>(JsonSerializer.Serialize(
+                new ChatCompletionChunk(id, "chat.completion.chunk", created, cursor.Model, null, [], usage), OpenAiJson.Options));
+        }
+
+        yield return new SseItem<string>("[DONE]");
+    }
+
+    private static SseItem<string> Chunk(string id, long created, string model, ChunkDelta delta, string? finish) =>
+        new(JsonSerializer.Serialize(
+            new ChatCompletionChunk(id, "chat.completion.chunk", created, model, null, [new ChunkChoice(0, delta, null, finish)], null),
+            OpenAiJson.Options));
+
+    private static string RandomId()
+    {
+        Span<byte> bytes = stackalloc byte[18];
+        RandomNumberGenerator.Fill(bytes);
+        return Convert.ToBase64String(bytes).Replace('+', 'A').Replace('/', 'B');
+    }
+}

@@ -1,0 +1,64 @@
+using ClaudeActors.Chat;
+
+namespace ClaudeActors.Server.OpenAi.Chat;
+
+/// <summary>
+/// Reads a turn's events for the HTTP layer: waits for the first piece of the answer before the response is committed
+/// (so a failure before it still gets a proper status), remembers the model the CLI reported, and hands failures back
+/// as values so an SSE writer can put them on the wire.
+/// </summary>
+public sealed class ChatEventCursor(IAsyncEnumerable<ChatEvent> events, string requestedModel, CancellationToken cancellationToken)
+    : IAsyncDisposable
+{
+    private readonly IAsyncEnumerator<ChatEvent> _events = events.GetAsyncEnumerator(cancellationToken);
+    private ChatEvent? _primed;
+
+    /// <summary>The model the CLI said it uses, else the one the client asked for.</summary>
+    public string Model { get; private set; } = string.IsNullOrEmpty(requestedModel) ? "default" : requestedModel;
+
+    /// <summary>Reads up to the first text delta or completion. Throws the turn's <see cref="ChatFailure"/> if it fails first.</summary>
+    public async Task PrimeAsync()
+    {
+        while (_primed is null && await _events.MoveNextAsync().ConfigureAwait(false))
+        {
+            if (_events.Current is ChatStarted started)
+            {
+                Model = started.Model ?? Model;
+                continue;
+            }
+
+            _primed = _events.Current;
+        }
+    }
+
+    /// <summary>The next event (null at the end), or the failure the turn ended in.</summary>
+    public async Task<(ChatEvent? Event, ChatFailure? Failure)> NextAsync()
+    {
+        if (_primed is { } primed)
+        {
+            _primed = null;
+            return (primed, null);
+        }
+
+        try
+        {
+            if (!await _events.MoveNextAsync().ConfigureAwait(false))
+            {
+                return (null, null);
+            }
+
+            if (_events.Current is ChatStarted started)
+            {
+                Model = started.Model ?? Model;
+            }
+
+            return (_events.Current, null);
+        }
+        catch (ChatFailure failure)
+        {
+            return (null, failure);
+        }
+    }
+
+    public ValueTask DisposeAsync() => _events.DisposeAsync();
+}

@@ -1,0 +1,41 @@
+using ClaudeActors.Chat;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ClaudeActors.Server.OpenAi.Errors;
+
+/// <summary>Maps failures to the status, type and code an OpenAI client expects.</summary>
+public static class OpenAiErrors
+{
+    public static JsonHttpResult<OpenAiErrorBody> Json(int status, string message, string type, string? param = null, string? code = null) =>
+        TypedResults.Json(new OpenAiErrorBody(new OpenAiError(message, type, param, code)), OpenAiJson.Options, statusCode: status);
+
+    public static (int Status, OpenAiError Error) From(ChatFailure failure) => failure.Kind switch
+    {
+        ChatFailureKind.InvalidRequest => (400, Error(failure, "invalid_request_error", null)),
+        ChatFailureKind.Authentication => (401, Error(failure, "authentication_error", "invalid_api_key")),
+        ChatFailureKind.PermissionDenied => (403, Error(failure, "permission_error", null)),
+        ChatFailureKind.NotFound => (404, Error(failure, "invalid_request_error", "model_not_found")),
+        ChatFailureKind.RateLimited => (429, Error(failure, "rate_limit_error", "rate_limit_exceeded")),
+        ChatFailureKind.Saturated => (429, Error(failure, "rate_limit_error", "server_busy")),
+        ChatFailureKind.Overloaded => (503, Error(failure, "server_error", "overloaded")),
+        ChatFailureKind.Timeout => (504, Error(failure, "timeout_error", "timeout")),
+        ChatFailureKind.CliUnavailable => (503, Error(failure, "server_error", "cli_unavailable")),
+        ChatFailureKind.ProcessFailed => (502, Error(failure, "server_error", "cli_failed")),
+        _ => (502, Error(failure, "server_error", "upstream_error")),
+    };
+
+    /// <summary>The HTTP answer for a failure before anything was streamed, with <c>Retry-After</c> where it helps.</summary>
+    public static IResult Result(ChatFailure failure, HttpResponse response)
+    {
+        var (status, error) = From(failure);
+        var retryAfter = failure.RetryAfter ?? (status is 429 or 503 ? TimeSpan.FromSeconds(5) : null);
+        if (retryAfter is { } wait)
+        {
+            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return TypedResults.Json(new OpenAiErrorBody(error), OpenAiJson.Options, statusCode: status);
+    }
+
+    private static OpenAiError Error(ChatFailure failure, string type, string? code) => new(failure.Message, type, null, code);
+}
