@@ -83,6 +83,10 @@ public sealed partial class ClaudeProcess : IAsyncDisposable
         }
 
         info.Environment["CLAUDE_CODE_MAX_RETRIES"] = options.CliMaxRetries.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        // After a broken stream the CLI would ask again without streaming and answer with other text than it had
+        // streamed; with the fallback off the turn fails instead and the supervisor decides whether to retry.
+        info.Environment["CLAUDE_CODE_DISABLE_NONSTREAMING_FALLBACK"] = "1";
         foreach (var (name, value) in options.Environment)
         {
             info.Environment[name] = value;

@@ -38,13 +38,21 @@ public static class CliFailureClassifier
             return new ChatFailure(ChatFailureKind.Authentication, text, isTransient: false);
         }
 
-        if (ContainsAny(text, "Connection error", "ECONNREFUSED", "ECONNRESET", "socket hang up", "fetch failed", "timed out", "terminated", "overloaded"))
+        if (ContainsAny(text, "Connection error", "Connection to the API was lost", "Connection dropped", "ECONNREFUSED", "ECONNRESET", "socket hang up", "fetch failed", "timed out", "terminated", "overloaded"))
         {
             return new ChatFailure(ChatFailureKind.UpstreamError, text, isTransient: true);
         }
 
         return new ChatFailure(ChatFailureKind.UpstreamError, text, isTransient: false);
     }
+
+    /// <summary>
+    /// The CLI reports a turn that ran into the output token limit as an error ("exceeded the N output token
+    /// maximum"), after trying to continue it itself.
+    /// </summary>
+    public static bool IsOutputLimit(CliResult result) =>
+        result.IsError && result.ApiErrorStatus is null
+        && (result.Result ?? "").Contains("output token maximum", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The process ended before it printed a result: a crash, which a new process may not repeat.</summary>
     public static ChatFailure ProcessEnded(int exitCode, string stderrTail)

@@ -12,6 +12,7 @@ public sealed class CliWorkspace
         Options = cli.Value;
         WorkingDirectory = Path.GetFullPath(Options.WorkingDirectory ?? Path.Combine(service.Value.DataDirectory, "workspace"));
         Directory.CreateDirectory(WorkingDirectory);
+        TempRoot = Path.Combine(Path.GetFullPath(service.Value.DataDirectory), "tmp");
         Paths = new CliPaths(CliPaths.ConfigDirectoryFor(Options.Environment), WorkingDirectory);
         if (Paths.ProjectKey.Length > CliPaths.MaxProjectKeyLength)
         {
@@ -28,17 +29,34 @@ public sealed class CliWorkspace
 
     public CliPaths Paths { get; }
 
+    /// <summary>Where the CLI processes' own temp folders live (one per process or session).</summary>
+    public string TempRoot { get; }
+
+    /// <summary>A CLI process's temp folder (<c>CLAUDE_CODE_TMPDIR</c>), created.</summary>
+    public string TempDirectory(string owner) => Directory.CreateDirectory(Path.Combine(TempRoot, owner)).FullName;
+
+    /// <summary>Removes a CLI process's temp folder.</summary>
+    public void DeleteTempDirectory(string owner) => DeleteQuietly(() => Directory.Delete(Path.Combine(TempRoot, owner), recursive: true));
+
     /// <summary>Removes a session's transcript and the folder the CLI may keep beside it.</summary>
-    public void DeleteTranscript(string sessionId)
+    public void DeleteTranscript(string sessionId) => DeleteQuietly(() =>
+    {
+        File.Delete(Paths.TranscriptPath(sessionId));
+        var folder = Path.Combine(Paths.ProjectDirectory, sessionId);
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    });
+
+    private static void DeleteQuietly(Action delete)
     {
         try
         {
-            File.Delete(Paths.TranscriptPath(sessionId));
-            var folder = Path.Combine(Paths.ProjectDirectory, sessionId);
-            if (Directory.Exists(folder))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
+            delete();
+        }
+        catch (DirectoryNotFoundException)
+        {
         }
         catch (IOException)
         {

@@ -60,12 +60,14 @@ public sealed partial class OneShotWorker(
             }
 
             workspace.DeleteTranscript(sessionId);
+            workspace.DeleteTempDirectory(sessionId);
         }
     }
 
     private ClaudeProcess Start(ChatTurnRequest request, ComposedTurn composed, string sessionId, bool hasHistory)
     {
-        var environment = new Dictionary<string, string>();
+        // The CLI keeps images, probes and sockets in its temp folder; each process gets its own, removed afterwards.
+        var environment = new Dictionary<string, string> { ["CLAUDE_CODE_TMPDIR"] = workspace.TempDirectory(sessionId) };
         if (request.MaxOutputTokens is { } max)
         {
             environment["CLAUDE_CODE_MAX_OUTPUT_TOKENS"] = max.ToString(CultureInfo.InvariantCulture);

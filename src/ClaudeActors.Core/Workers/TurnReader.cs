@@ -48,6 +48,11 @@ public sealed class TurnReader(ClaudeProcess process, CancellationTokenSource ti
                 case CliTextDelta delta:
                     Text.Append(delta.Text);
                     return new ChatTextDelta(delta.Text);
+                case CliResult result when CliFailureClassifier.IsOutputLimit(result):
+                    // The model hit its output limit (after the CLI's own attempts to continue): the text so far is
+                    // the answer, cut short, as OpenAI's finish_reason "length" says.
+                    _done = true;
+                    return new ChatCompleted(Text.ToString(), "max_tokens", result.Usage, result.TotalCostUsd);
                 case CliResult result:
                     _done = true;
                     if (CliFailureClassifier.Classify(result) is { } failure)

@@ -226,6 +226,8 @@ public sealed partial class FakeAnthropicServer
 
     private static async Task SendAsync(HttpResponse response, JsonObject payload, CancellationToken cancellationToken)
     {
+        // Kestrel may swallow writes to a connection the client has closed; stop at the next event instead.
+        cancellationToken.ThrowIfCancellationRequested();
         await response.Body.WriteAsync(AnthropicWire.SseEvent(payload), cancellationToken).ConfigureAwait(false);
         await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
     }

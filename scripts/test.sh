@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The one test command (README "Testing"; .ci/run calls it). Installs what the tests need, then runs every test:
+# unit tests, and integration tests that drive the real, pinned Claude CLI against a fake upstream on loopback.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+"$root/scripts/install-claude-cli.sh"
+
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test "$root/ClaudeActors.sln" --configuration Release --nologo "$@" 2>&1 | tee "$log" || status=$?
+
+# One closing line for the whole run, summed over the test projects.
+awk '/^(Passed|Failed)!/ {
+        for (i = 1; i <= NF; i++) {
+            gsub(",", "", $(i + 1))
+            if ($i == "Failed:") f += $(i + 1)
+            if ($i == "Passed:") p += $(i + 1)
+            if ($i == "Skipped:") s += $(i + 1)
+        }
+     }
+     END { printf "Total: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+exit "$status"

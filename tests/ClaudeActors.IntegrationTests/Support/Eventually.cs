@@ -1,0 +1,19 @@
+namespace ClaudeActors.IntegrationTests.Support;
+
+/// <summary>Polls a condition with a generous limit: for state that settles after an event, never to time anything.</summary>
+internal static class Eventually
+{
+    public static async Task TrueAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Sse.Generous;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Never became true: {what}.");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+}

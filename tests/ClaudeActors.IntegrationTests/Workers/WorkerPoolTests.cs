@@ -1,0 +1,122 @@
+using ClaudeActors.IntegrationTests.Support;
+using ClaudeActors.Testing.FakeUpstream;
+using ClaudeActors.Testing.Gateway;
+using ClaudeActors.Workers;
+
+namespace ClaudeActors.IntegrationTests.Workers;
+
+/// <summary>The bounded pool: back-pressure as 429s, time-outs and disconnects that free their worker at once.</summary>
+public sealed class WorkerPoolTests
+{
+    private const string Hi = """{"messages":[{"role":"user","content":"hi"}]}""";
+
+    [Fact]
+    public async Task A_full_queue_answers_429_with_Retry_After_and_an_OpenAI_error()
+    {
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        var gate = new FakeGate();
+        upstream.Enqueue(FakeReply.Gated("held", " done", gate));
+        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s =>
+        {
+            s["ClaudeActors:Workers:MaxConcurrency"] = "1";
+            s["ClaudeActors:Workers:MaxQueueLength"] = "0";
+        });
+
+        var first = Sse.PostAsync(gateway.Http, Hi);
+        await gate.WaitUntilReachedAsync(Sse.Generous);
+        using var rejected = await Sse.PostAsync(gateway.Http, Hi);
+
+        Assert.Equal(429, (int)rejected.StatusCode);
+        Assert.True(rejected.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
+        var error = (await Sse.JsonAsync(rejected)).GetProperty("error");
+        Assert.Equal("rate_limit_error", error.GetProperty("type").GetString());
+        Assert.Equal("server_busy", error.GetProperty("code").GetString());
+
+        gate.Release();
+        using var firstResponse = await first;
+        Assert.Equal(200, (int)firstResponse.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_request_that_waited_too_long_for_a_worker_gets_429()
+    {
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        var gate = new FakeGate();
+        upstream.Enqueue(FakeReply.Gated("held", " done", gate));
+        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s =>
+        {
+            s["ClaudeActors:Workers:MaxConcurrency"] = "1";
+            s["ClaudeActors:Workers:QueueTimeoutSeconds"] = "0.5";
+        });
+
+        var first = Sse.PostAsync(gateway.Http, Hi);
+        await gate.WaitUntilReachedAsync(Sse.Generous);
+        using var waited = await Sse.PostAsync(gateway.Http, Hi);
+
+        Assert.Equal(429, (int)waited.StatusCode);
+        Assert.Contains("within", (await Sse.JsonAsync(waited)).GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        gate.Release();
+        (await first).Dispose();
+    }
+
+    [Fact]
+    public async Task Waiting_requests_are_served_in_turn_when_the_queue_has_room()
+    {
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s => s["ClaudeActors:Workers:MaxConcurrency"] = "1");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Sse.PostAsync(gateway.Http, Hi)));
+
+        Assert.All(responses, r => Assert.Equal(200, (int)r.StatusCode));
+        Assert.Equal(3, upstream.MessageRequests.Count);
+    }
+
+    [Fact]
+    public async Task A_client_that_disconnects_ends_its_CLI_process_and_frees_the_worker()
+    {
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        upstream.Enqueue(FakeReply.Hang("thinking", chunkCount: 1));
+        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s => s["ClaudeActors:Workers:MaxConcurrency"] = "1");
+        var pool = gateway.Get<WorkerPool>();
+
+        using (var client = new CancellationTokenSource())
+        {
+            var response = await Sse.PostAsync(gateway.Http, """{"stream":true,"messages":[{"role":"user","content":"hang"}]}""", HttpCompletionOption.ResponseHeadersRead, client.Token);
+            var request = await upstream.WaitForMessageRequestAsync(1, Sse.Generous);
+            Assert.Equal(1, pool.Active);
+            await client.CancelAsync();
+            response.Dispose();
+
+            var outcome = await upstream.WaitForOutcomeAsync(request, Sse.Generous);
+            Assert.Equal(FakeStreamOutcome.AbortedByClient, outcome);
+        }
+
+        await Eventually.TrueAsync(() => pool.Active == 0, "the worker slot was freed");
+        using var next = await Sse.PostAsync(gateway.Http, Hi);
+        Assert.Equal(200, (int)next.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_turn_that_takes_longer_than_the_time_out_is_killed_and_answered_504()
+    {
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        upstream.DefaultReply = FakeReply.Hang();
+        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s =>
+        {
+            s["ClaudeActors:Workers:TimeoutSeconds"] = "3";
+            s["ClaudeActors:Retry:MaxRetries"] = "1";
+        });
+
+        using var response = await Sse.PostAsync(gateway.Http, Hi);
+
+        Assert.Equal(504, (int)response.StatusCode);
+        Assert.Equal("timeout_error", (await Sse.JsonAsync(response)).GetProperty("error").GetProperty("type").GetString());
+        Assert.Equal(2, upstream.MessageRequests.Count);
+        foreach (var request in upstream.MessageRequests)
+        {
+            Assert.Equal(FakeStreamOutcome.AbortedByClient, await upstream.WaitForOutcomeAsync(request, Sse.Generous));
+        }
+
+        Assert.Equal(0, gateway.Get<WorkerPool>().Active);
+    }
+}

@@ -1,0 +1,102 @@
+using System.ClientModel;
+using ClaudeActors.Server.Hosting;
+using ClaudeActors.Testing.Cli;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using OpenAI;
+using OpenAI.Chat;
+
+namespace ClaudeActors.Testing.Gateway;
+
+/// <summary>
+/// Our server on a real loopback port, with its own data folder and CLI config folder, driving a CLI (the pinned real
+/// one by default) against an upstream. Tests and the benchmark talk to it over HTTP like any client.
+/// </summary>
+public sealed class TestGateway : IAsyncDisposable
+{
+    private TestGateway(WebApplication app, Uri baseUrl, string root)
+    {
+        App = app;
+        BaseUrl = baseUrl;
+        Root = root;
+        Http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromMinutes(3) };
+    }
+
+    public WebApplication App { get; }
+
+    public IServiceProvider Services => App.Services;
+
+    /// <summary>The server's address, <c>http://127.0.0.1:port/</c>.</summary>
+    public Uri BaseUrl { get; }
+
+    /// <summary>A temp folder of this gateway's own: <c>data/</c> (server) and <c>cli-config/</c> (CLAUDE_CONFIG_DIR).</summary>
+    public string Root { get; }
+
+    public string DataDirectory => Path.Combine(Root, "data");
+
+    public string CliConfigDirectory => Path.Combine(Root, "cli-config");
+
+    public HttpClient Http { get; }
+
+    /// <summary>
+    /// Starts a gateway whose CLI talks to <paramref name="upstream"/>. <paramref name="configure"/> adds or changes
+    /// settings (configuration keys, e.g. <c>ClaudeActors:Workers:MaxConcurrency</c>).
+    /// </summary>
+    public static async Task<TestGateway> StartAsync(Uri upstream, Action<IDictionary<string, string?>>? configure = null)
+    {
+        var root = Directory.CreateTempSubdirectory("claude-actors-test-").FullName;
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["ClaudeActors:DataDirectory"] = Path.Combine(root, "data"),
+            ["ClaudeActors:Cli:BinaryPath"] = ClaudeCliInstall.ExecutablePath,
+            ["ClaudeActors:Retry:BaseBackoffSeconds"] = "0.05",
+            ["ClaudeActors:Retry:MaxBackoffSeconds"] = "0.5",
+            ["ClaudeActors:Logging:Level"] = "Warning",
+        };
+        foreach (var (name, value) in ClaudeCliEnvironment.For(upstream, Path.Combine(root, "cli-config")))
+        {
+            settings["ClaudeActors:Cli:Environment:" + name] = value;
+        }
+
+        configure?.Invoke(settings);
+        var app = ClaudeActorsApp.Build([], settings);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new TestGateway(app, new Uri(address.TrimEnd('/') + "/"), root);
+    }
+
+    /// <summary>The official OpenAI SDK's chat client for this gateway (SDK retries off, so the server's behaviour shows).</summary>
+    public ChatClient OpenAiChat(string model = "default")
+    {
+        var options = new OpenAIClientOptions
+        {
+            Endpoint = new Uri(BaseUrl, "v1"),
+            RetryPolicy = new System.ClientModel.Primitives.ClientRetryPolicy(maxRetries: 0),
+            NetworkTimeout = TimeSpan.FromMinutes(3),
+        };
+        return new ChatClient(model, new ApiKeyCredential("not-used"), options);
+    }
+
+    public T Get<T>()
+        where T : notnull => App.Services.GetRequiredService<T>();
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
