@@ -161,8 +161,25 @@ public static class StreamJsonParser
 
     private static string? GetString(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
+            ? StringOf(value)
             : null;
+
+    /// <summary>
+    /// A string's text. Node may cut a string inside an emoji and write half a surrogate pair as an escape, which
+    /// System.Text.Json refuses to decode; such text is unescaped as it stands rather than lost.
+    /// </summary>
+    private static string StringOf(JsonElement value)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            var raw = value.GetRawText();
+            return System.Text.RegularExpressions.Regex.Unescape(raw[1..^1]);
+        }
+    }
 
     private static long? GetInt64(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)

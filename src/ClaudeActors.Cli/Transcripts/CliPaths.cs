@@ -56,11 +56,22 @@ public sealed class CliPaths
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".claude");
     }
 
+    /// <summary>The path with every symbolic link along it resolved, as the CLI's <c>realpath</c> sees it.</summary>
     private static string RealPath(string path)
     {
         var full = Path.GetFullPath(path);
-        var info = new DirectoryInfo(full);
-        var target = info.Exists ? info.ResolveLinkTarget(returnFinalTarget: true) : null;
-        return target?.FullName ?? full;
+        var root = Path.GetPathRoot(full) ?? "/";
+        var current = root;
+        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            current = Path.Combine(current, part);
+            var info = new DirectoryInfo(current);
+            if (info.Exists && info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is { } target)
+            {
+                current = RealPath(target.FullName);
+            }
+        }
+
+        return current;
     }
 }

@@ -13,3 +13,10 @@ public sealed record ChatTextDelta(string Text) : ChatEvent;
 
 /// <summary>The turn ended well: its full text, why the model stopped, and the usage.</summary>
 public sealed record ChatCompleted(string Text, string? StopReason, CliUsage Usage, double? CostUsd) : ChatEvent;
+
+/// <summary>
+/// Sent first for a turn of a conversation: its id (a new one for a stateless history the server had not seen),
+/// whether the request's system prompt was ignored because the conversation's was fixed before, and whether the
+/// turn continues an existing conversation.
+/// </summary>
+public sealed record ChatSessionInfo(string SessionId, bool SystemPromptIgnored, bool Continued) : ChatEvent;

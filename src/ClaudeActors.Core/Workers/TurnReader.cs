@@ -17,6 +17,59 @@ public sealed class TurnReader(ClaudeProcess process, CancellationTokenSource ti
     /// <summary>Text seen so far in this turn.</summary>
     public System.Text.StringBuilder Text { get; } = new();
 
+    /// <summary>Transcript entries the CLI mirrored while this reader read (with <c>--session-mirror</c>), in order.</summary>
+    public List<string> MirrorEntries { get; } = [];
+
+    /// <summary>The result line that ended the turn, once read.</summary>
+    public CliResult? Result { get; private set; }
+
+    /// <summary>
+    /// After an interrupt: reads on until the CLI's result for the aborted turn (keeping text and mirrored entries),
+    /// for at most <paramref name="grace"/>. False when the process did not answer in time or ended.
+    /// </summary>
+    public async Task<bool> DrainAsync(TimeSpan grace)
+    {
+        using var timeout = new CancellationTokenSource(grace);
+        try
+        {
+            while (await process.Events.WaitToReadAsync(timeout.Token).ConfigureAwait(false))
+            {
+                while (process.Events.TryRead(out var ev))
+                {
+                    Observe(ev);
+                    if (ev is CliResult result)
+                    {
+                        Result = result;
+                        _done = true;
+                        return true;
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        return false;
+    }
+
+    private void Observe(CliEvent ev)
+    {
+        switch (ev)
+        {
+            case CliTextDelta delta:
+                Text.Append(delta.Text);
+                break;
+            case CliTranscriptMirror mirror:
+                foreach (var entry in mirror.Entries)
+                {
+                    MirrorEntries.Add(entry.GetRawText());
+                }
+
+                break;
+        }
+    }
+
     public async ValueTask<ChatEvent?> NextAsync(CancellationToken cancellationToken)
     {
         while (!_done)
@@ -41,20 +94,26 @@ public sealed class TurnReader(ClaudeProcess process, CancellationTokenSource ti
                 throw new ChatFailure(ChatFailureKind.Timeout, "The Claude CLI did not finish within the configured time-out.", isTransient: true);
             }
 
+            if (ev is not null)
+            {
+                Observe(ev);
+            }
+
             switch (ev)
             {
                 case CliInit init:
                     return new ChatStarted(init.Model);
                 case CliTextDelta delta:
-                    Text.Append(delta.Text);
                     return new ChatTextDelta(delta.Text);
                 case CliResult result when CliFailureClassifier.IsOutputLimit(result):
                     // The model hit its output limit (after the CLI's own attempts to continue): the text so far is
                     // the answer, cut short, as OpenAI's finish_reason "length" says.
                     _done = true;
+                    Result = result;
                     return new ChatCompleted(Text.ToString(), "max_tokens", result.Usage, result.TotalCostUsd);
                 case CliResult result:
                     _done = true;
+                    Result = result;
                     if (CliFailureClassifier.Classify(result) is { } failure)
                     {
                         throw failure;

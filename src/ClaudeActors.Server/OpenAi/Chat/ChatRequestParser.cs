@@ -58,7 +58,8 @@ public sealed class ChatRequestParser(ModelCatalog models)
 
     private static void CheckUnsupported(JsonElement root)
     {
-        if (root.TryGetProperty("n", out var n) && n.ValueKind != JsonValueKind.Null && (!n.TryGetInt32(out var count) || count != 1))
+        if (root.TryGetProperty("n", out var n) && n.ValueKind != JsonValueKind.Null
+            && (n.ValueKind != JsonValueKind.Number || !n.TryGetInt32(out var count) || count != 1))
         {
             throw new RequestValidationException("Only n=1 is supported: the Claude CLI writes one answer per request.", "n");
         }
@@ -165,7 +166,7 @@ public sealed class ChatRequestParser(ModelCatalog models)
 
         if (content.ValueKind == JsonValueKind.String)
         {
-            var text = content.GetString()!;
+            var text = Text(content, path + ".content");
             return text.Length == 0 ? [] : [new CliTextBlock(text)];
         }
 
@@ -207,7 +208,12 @@ public sealed class ChatRequestParser(ModelCatalog models)
         string? url = null;
         if (part.TryGetProperty("image_url", out var image))
         {
-            url = image.ValueKind == JsonValueKind.String ? image.GetString() : OptionalString(image, "url", path + ".image_url.url");
+            url = image.ValueKind switch
+            {
+                JsonValueKind.String => Text(image, path + ".image_url"),
+                JsonValueKind.Object => OptionalString(image, "url", path + ".image_url.url"),
+                _ => throw new RequestValidationException($"{path}.image_url must be an object with a url.", path + ".image_url"),
+            };
         }
 
         if (string.IsNullOrEmpty(url))
@@ -258,7 +264,7 @@ public sealed class ChatRequestParser(ModelCatalog models)
 
         if (content.ValueKind == JsonValueKind.String)
         {
-            return content.GetString()!;
+            return Text(content, path + ".content");
         }
 
         if (content.ValueKind != JsonValueKind.Array)
@@ -305,7 +311,7 @@ public sealed class ChatRequestParser(ModelCatalog models)
         {
             if (root.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null)
             {
-                if (!value.TryGetInt32(out var max) || max < 1)
+                if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var max) || max < 1)
                 {
                     throw new RequestValidationException($"{name} must be a positive integer.", name);
                 }
@@ -326,9 +332,9 @@ public sealed class ChatRequestParser(ModelCatalog models)
 
         var sequences = stop.ValueKind switch
         {
-            JsonValueKind.String => [stop.GetString()!],
+            JsonValueKind.String => [Text(stop, "stop")],
             JsonValueKind.Array when stop.EnumerateArray().All(s => s.ValueKind == JsonValueKind.String) =>
-                stop.EnumerateArray().Select(s => s.GetString()!).ToList(),
+                stop.EnumerateArray().Select(s => Text(s, "stop")).ToList(),
             _ => throw new RequestValidationException("stop must be a string or an array of strings.", "stop"),
         };
         if (sequences.Count > MaxStopSequences || sequences.Any(s => s.Length == 0))
@@ -356,8 +362,21 @@ public sealed class ChatRequestParser(ModelCatalog models)
         }
 
         return value.ValueKind == JsonValueKind.String
-            ? value.GetString()
+            ? Text(value, path ?? name)
             : throw new RequestValidationException($"{path ?? name} must be a string.", path ?? name);
+    }
+
+    /// <summary>A JSON string's text; a string that is not valid UTF-16 (a lone surrogate escape) is a 400.</summary>
+    private static string Text(JsonElement value, string path)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new RequestValidationException($"{path} holds invalid text (an unpaired surrogate escape).", path);
+        }
     }
 
     private static bool? OptionalBool(JsonElement element, string name, string? path = null)

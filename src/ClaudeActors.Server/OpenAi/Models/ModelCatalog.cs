@@ -30,9 +30,8 @@ public sealed class ModelCatalog
         var name = requested?.Trim() ?? "";
         if (Placeholders.Contains(name))
         {
-            return string.IsNullOrWhiteSpace(_options.DefaultModel) || Placeholders.Contains(_options.DefaultModel)
-                ? null
-                : Map(_options.DefaultModel.Trim());
+            var fallback = _options.DefaultModel?.Trim() ?? "";
+            return Placeholders.Contains(fallback) ? null : Map(fallback);
         }
 
         return Map(name);

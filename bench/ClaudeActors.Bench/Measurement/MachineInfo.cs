@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace ClaudeActors.Bench.Measurement;
+
+/// <summary>What the figures were measured on: printed at the top of every report.</summary>
+internal sealed record MachineInfo(int Cores, double MemoryGiB, string Cpu, string Os, string Runtime, string CliVersion)
+{
+    public static async Task<MachineInfo> CaptureAsync(string cliPath, CancellationToken cancellationToken)
+    {
+        var memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024);
+        return new MachineInfo(
+            Environment.ProcessorCount,
+            memory,
+            await CpuModelAsync(cancellationToken),
+            RuntimeInformation.OSDescription,
+            RuntimeInformation.FrameworkDescription,
+            await CliVersionAsync(cliPath, cancellationToken));
+    }
+
+    private static async Task<string> CpuModelAsync(CancellationToken cancellationToken)
+    {
+        const string CpuInfo = "/proc/cpuinfo";
+        if (!File.Exists(CpuInfo))
+        {
+            return RuntimeInformation.ProcessArchitecture.ToString();
+        }
+
+        var lines = await File.ReadAllLinesAsync(CpuInfo, cancellationToken);
+        var model = lines.FirstOrDefault(line => line.StartsWith("model name", StringComparison.Ordinal));
+        return model is null ? RuntimeInformation.ProcessArchitecture.ToString() : model[(model.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
+    }
+
+    private static async Task<string> CliVersionAsync(string cliPath, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        var info = new ProcessStartInfo(cliPath, "--version") { RedirectStandardOutput = true, UseShellExecute = false };
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {cliPath}.");
+        try
+        {
+            var version = await process.StandardOutput.ReadToEndAsync(timeout.Token);
+            await process.WaitForExitAsync(timeout.Token);
+            return version.Trim();
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+}
