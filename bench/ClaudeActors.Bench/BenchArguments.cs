@@ -4,12 +4,13 @@ namespace ClaudeActors.Bench;
 
 /// <summary>
 /// The command line: an optional scenario name (default <c>chat</c>) and <c>--name value</c> options.
-/// Options every scenario understands: <c>--max-minutes</c> (hard stop, default 15) and <c>--help</c>.
+/// Options every scenario understands: <c>--max-minutes</c> (hard stop, default 15), <c>--report FILE</c> (also write the
+/// report there) and <c>--help</c>.
 /// </summary>
 internal sealed class BenchArguments
 {
     public const string DefaultScenario = "chat";
-    private static readonly string[] CommonOptions = ["max-minutes", "help"];
+    private static readonly string[] CommonOptions = ["max-minutes", "report", "help"];
     private readonly Dictionary<string, string> _options;
 
     private BenchArguments(string scenario, Dictionary<string, string> options)
@@ -24,6 +25,9 @@ internal sealed class BenchArguments
 
     /// <summary>The whole run stops (and reports it) after this long. Default 15 minutes.</summary>
     public TimeSpan MaxDuration => TimeSpan.FromMinutes(GetDouble("max-minutes", 15, min: 0.1, max: 24 * 60));
+
+    /// <summary>A file to write the report to as well (Markdown), or null.</summary>
+    public string? ReportFile => _options.GetValueOrDefault("report");
 
     public static BenchArguments Parse(IReadOnlyList<string> args)
     {

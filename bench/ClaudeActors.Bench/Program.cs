@@ -37,7 +37,17 @@ Console.CancelKeyPress += onCancel;
 try
 {
     deadline.CancelAfter(arguments.MaxDuration);
-    return await scenario.RunAsync(arguments, Console.Out, deadline.Token);
+    // The report is printed at the end, in one piece, after the progress lines and the server's own log lines.
+    using var report = new StringWriter();
+    var exitCode = await scenario.RunAsync(arguments, report, deadline.Token);
+    Console.Out.Write(report.ToString());
+    if (arguments.ReportFile is { } file)
+    {
+        await File.WriteAllTextAsync(file, report.ToString(), CancellationToken.None);
+        Console.Error.WriteLine($"[bench] report written to {Path.GetFullPath(file)}");
+    }
+
+    return exitCode;
 }
 catch (ArgumentException ex)
 {
@@ -47,7 +57,7 @@ catch (ArgumentException ex)
 }
 catch (OperationCanceledException) when (deadline.IsCancellationRequested)
 {
-    Console.Error.WriteLine($"Stopped: the run was cancelled or took longer than {arguments.MaxDuration.TotalMinutes:0.#} minutes (--max-minutes).");
+    Console.Error.WriteLine($"Stopped: the run was cancelled or took longer than {arguments.MaxDuration.TotalMinutes:0.##} minutes (--max-minutes).");
     return 3;
 }
 finally

@@ -6,6 +6,23 @@ namespace ClaudeActors.Bench.Measurement;
 /// <summary>What the figures were measured on: printed at the top of every report.</summary>
 internal sealed record MachineInfo(int Cores, double MemoryGiB, string Cpu, string Os, string Runtime, string CliVersion)
 {
+    /// <summary>
+    /// The 1, 5 and 15 minute load averages (Linux), e.g. <c>0.12 0.30 0.25</c>, or <c>n/a</c>. Figures taken while other
+    /// work keeps the cores busy are not comparable with figures from an idle machine.
+    /// </summary>
+    public static string LoadAverage()
+    {
+        const string LoadAvg = "/proc/loadavg";
+        try
+        {
+            return File.Exists(LoadAvg) ? string.Join(' ', File.ReadAllText(LoadAvg).Split(' ').Take(3)) : "n/a";
+        }
+        catch (IOException)
+        {
+            return "n/a";
+        }
+    }
+
     public static async Task<MachineInfo> CaptureAsync(string cliPath, CancellationToken cancellationToken)
     {
         var memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024);

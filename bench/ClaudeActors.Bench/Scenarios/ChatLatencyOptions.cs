@@ -5,11 +5,11 @@ internal sealed record ChatLatencyOptions
 {
     public static IReadOnlyList<string> Help { get; } =
     [
-        "--concurrency 1,8        concurrency levels, comma-separated (default 1,8)",
-        "--requests N             measured requests per cell (default 20 at c=1, max(20, 5*c) above)",
-        "--warmup N               warm-up requests per path and level, not measured (default 2)",
-        "--chunks N               text deltas in the fake upstream's answer (default 8)",
-        "--chunk-delay-ms MS      pause between upstream deltas (default 20)",
+        "--concurrency 1,8            concurrency levels, comma-separated (default 1,8)",
+        "--requests N                 measured requests per cell (default 20 at c=1, max(20, 5*c) above)",
+        "--warmup N                   warm-up requests per path and level, not measured (default 2)",
+        "--chunks N                   text deltas in the fake upstream's answer (default 8)",
+        "--chunk-delay-ms MS          pause between upstream deltas (default 20)",
         "--request-timeout-seconds S  a request taking longer counts as failed (default 120)",
     ];
 

@@ -7,9 +7,10 @@ namespace ClaudeActors.Bench.Scenarios;
 /// <summary>Prints the <c>chat</c> scenario as Markdown: set-up, one row per (path, concurrency), then seeds/ours ratios.</summary>
 internal static class ChatLatencyReport
 {
-    public static void Write(TextWriter output, MachineInfo machine, ChatLatencyOptions options, IReadOnlyList<CellResult> cells)
+    public static void Write(TextWriter output, MachineInfo machine, ChatLatencyOptions options, IReadOnlyList<CellResult> cells, string loadBefore)
     {
         WriteSetup(output, machine, options);
+        output.WriteLine($"- Load average (1, 5, 15 min): {loadBefore} before, {MachineInfo.LoadAverage()} after");
         output.WriteLine();
         WriteResults(output, cells);
         output.WriteLine();
@@ -27,7 +28,7 @@ internal static class ChatLatencyReport
         output.WriteLine(Invariant($"- Upstream answer: {ChatWorkload.Answer.Length} characters in {options.Chunks} text deltas, {options.ChunkDelay.TotalMilliseconds:0} ms apart"));
         output.WriteLine("- ours: `POST /v1/chat/completions` with `\"stream\": true` (raw SSE); `Workers:MaxConcurrency` = concurrency, `MaxQueueLength` = max(64, N)");
         output.WriteLine($"- seeds: a fresh `claude -p --output-format json --tools \"\"` per request, prompt on stdin, `result` sliced into {options.Chunks} chunks after exit");
-        output.WriteLine($"- Requests per cell: {requests}; {options.Warmup} warm-up requests per path and level; at most c requests in flight");
+        output.WriteLine($"- Requests per cell: {requests}; warm-up: {options.Warmup} requests per path and level, not measured; at most c requests in flight");
         output.WriteLine("- TTFT: send to first non-empty content (ours: first SSE delta; seeds: first slice); total: send to `[DONE]` / last slice");
         output.WriteLine(Invariant($"- Times in ms, percentiles interpolated between nearest ranks; measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC"));
     }

@@ -25,6 +25,7 @@ internal sealed class ChatLatencyScenario : IScenario
         var workload = new ChatWorkload(options.Chunks, options.ChunkDelay, options.RequestTimeout);
         var cliPath = ClaudeCliInstall.ExecutablePath;
         var machine = await MachineInfo.CaptureAsync(cliPath, cancellationToken);
+        var loadBefore = MachineInfo.LoadAverage();
 
         await using var upstream = await FakeAnthropicServer.StartAsync();
         upstream.DefaultReply = workload.UpstreamReply();
@@ -43,7 +44,7 @@ internal sealed class ChatLatencyScenario : IScenario
             cells.Add(await MeasureAsync(seeds, concurrency, requests, options.Warmup, cancellationToken));
         }
 
-        ChatLatencyReport.Write(output, machine, options, cells);
+        ChatLatencyReport.Write(output, machine, options, cells, loadBefore);
         return cells.Sum(cell => cell.Failures) == 0 ? 0 : 1;
     }
 

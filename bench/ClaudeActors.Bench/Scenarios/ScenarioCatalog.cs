@@ -14,7 +14,7 @@ internal static class ScenarioCatalog
     {
         var text = new StringBuilder();
         text.AppendLine("Usage: dotnet run -c Release --project bench/ClaudeActors.Bench -- [scenario] [--option value ...]");
-        text.AppendLine($"Default scenario: {BenchArguments.DefaultScenario}. Every scenario: --max-minutes M (hard stop, default 15), --help.");
+        text.AppendLine($"Default scenario: {BenchArguments.DefaultScenario}. Every scenario: --max-minutes M (hard stop, default 15), --report FILE (also write the report there), --help.");
         foreach (var scenario in All)
         {
             text.AppendLine();

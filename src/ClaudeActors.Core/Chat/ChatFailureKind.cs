@@ -35,4 +35,7 @@ public enum ChatFailureKind
 
     /// <summary>The CLI binary cannot be started (503).</summary>
     CliUnavailable,
+
+    /// <summary>The server itself failed (its journal, its files) (500).</summary>
+    Internal,
 }

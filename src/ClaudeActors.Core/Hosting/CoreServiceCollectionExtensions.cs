@@ -1,5 +1,7 @@
 using ClaudeActors.Chat;
 using ClaudeActors.Cli;
+using ClaudeActors.Journal;
+using ClaudeActors.Sessions;
 using ClaudeActors.Supervision;
 using ClaudeActors.Workers;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,12 +18,17 @@ public static class CoreServiceCollectionExtensions
         services.AddValidatedOptions<CliOptions>(CliOptions.SectionName);
         services.AddValidatedOptions<WorkerPoolOptions>(WorkerPoolOptions.SectionName);
         services.AddValidatedOptions<RetryOptions>(RetryOptions.SectionName);
+        services.AddValidatedOptions<SessionOptions>(SessionOptions.SectionName);
+        services.AddConversationJournal();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CliWorkspace>();
         services.AddSingleton<WorkerPool>();
         services.AddSingleton<TurnSupervisor>();
         services.AddSingleton<OneShotWorker>();
+        services.AddSingleton<SessionServices>();
+        services.AddSingleton<SessionRegistry>();
+        services.AddHostedService<SessionHost>();
         services.AddSingleton<ChatService>();
         return services;
     }

@@ -3,6 +3,7 @@ using ClaudeActors.Hosting;
 using ClaudeActors.Server.Health;
 using ClaudeActors.Server.OpenAi.Chat;
 using ClaudeActors.Server.OpenAi.Models;
+using ClaudeActors.Server.Sessions;
 using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Events;
@@ -31,7 +32,7 @@ public static class ClaudeActorsApp
 
         var app = builder.Build();
         app.MapHealth();
-        app.MapGroup("/v1").MapChatCompletions().MapModels();
+        app.MapGroup("/v1").MapChatCompletions().MapModels().MapSessions();
         return app;
     }
 

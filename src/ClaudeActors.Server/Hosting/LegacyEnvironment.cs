@@ -18,6 +18,7 @@ public static class LegacyEnvironment
         ["CLAUDE_API_HOST"] = "ClaudeActors:Server:BindAddress",
         ["CLAUDE_DEFAULT_MODEL"] = "ClaudeActors:Models:DefaultModel",
         ["CLAUDE_BIN"] = "ClaudeActors:Cli:BinaryPath",
+        ["SESSION_TTL_SECONDS"] = "ClaudeActors:Sessions:TtlSeconds",
     };
 
     /// <summary>The configuration entries the legacy variables set in <paramref name="environment"/> stand for.</summary>

@@ -198,7 +198,7 @@ public sealed class ChatCompletionTests
         {
             await using var upstream = await FakeAnthropicServer.StartAsync();
             using var cli = FakeCliScript.Create(
-                $"cat > /dev/null; echo '{FakeCliScript.InitLine}'; echo \"{FakeCliScript.SuccessResult("$" + name).Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
+                $"head -n 1 > /dev/null; echo '{FakeCliScript.InitLine}'; echo \"{FakeCliScript.SuccessResult("$" + name).Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
             await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s => s["ClaudeActors:Cli:BinaryPath"] = cli.Path);
 
             ChatCompletion completion = await gateway.OpenAiChat().CompleteChatAsync([new UserChatMessage("env?")]);

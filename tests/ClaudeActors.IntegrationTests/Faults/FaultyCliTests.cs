@@ -36,7 +36,7 @@ public sealed class FaultyCliTests
         await using var upstream = await FakeAnthropicServer.StartAsync();
         var marker = Path.Combine(Path.GetTempPath(), "claude-actors-crash-once-" + Guid.NewGuid().ToString("N"));
         using var cli = FakeCliScript.Create(
-            $"cat > /dev/null; if [ ! -e {marker} ]; then touch {marker}; exit 1; fi; echo '{FakeCliScript.InitLine}'; echo '{FakeCliScript.SuccessResult("recovered")}'");
+            $"if [ ! -e {marker} ]; then touch {marker}; exit 1; fi; while IFS= read -r line; do echo '{FakeCliScript.InitLine}'; echo '{FakeCliScript.SuccessResult("recovered")}'; done");
         await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s => s["ClaudeActors:Cli:BinaryPath"] = cli.Path);
 
         using var response = await Sse.PostAsync(gateway.Http, Hi);
@@ -74,8 +74,8 @@ public sealed class FaultyCliTests
     {
         await using var upstream = await FakeAnthropicServer.StartAsync();
         using var cli = FakeCliScript.Create(
-            "cat > /dev/null; echo 'Warning: something odd'; echo '{not json'; echo '[1,2,3]'; echo '{\"type\":\"brand_new_type\"}'; "
-            + $"echo '{FakeCliScript.InitLine}'; echo '{FakeCliScript.SuccessResult("fine anyway")}'");
+            "while IFS= read -r line; do echo 'Warning: something odd'; echo '{not json'; echo '[1,2,3]'; echo '{\"type\":\"brand_new_type\"}'; "
+            + $"echo '{FakeCliScript.InitLine}'; echo '{FakeCliScript.SuccessResult("fine anyway")}'; done");
         await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s => s["ClaudeActors:Cli:BinaryPath"] = cli.Path);
 
         using var response = await Sse.PostAsync(gateway.Http, Hi);

@@ -16,11 +16,14 @@ namespace ClaudeActors.Testing.Gateway;
 /// </summary>
 public sealed class TestGateway : IAsyncDisposable
 {
-    private TestGateway(WebApplication app, Uri baseUrl, string root)
+    private readonly bool _ownsRoot;
+
+    private TestGateway(WebApplication app, Uri baseUrl, string root, bool ownsRoot)
     {
         App = app;
         BaseUrl = baseUrl;
         Root = root;
+        _ownsRoot = ownsRoot;
         Http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromMinutes(3) };
     }
 
@@ -42,11 +45,13 @@ public sealed class TestGateway : IAsyncDisposable
 
     /// <summary>
     /// Starts a gateway whose CLI talks to <paramref name="upstream"/>. <paramref name="configure"/> adds or changes
-    /// settings (configuration keys, e.g. <c>ClaudeActors:Workers:MaxConcurrency</c>).
+    /// settings (configuration keys, e.g. <c>ClaudeActors:Workers:MaxConcurrency</c>). Given a <paramref name="root"/>
+    /// (from an earlier gateway, to test a restart), the gateway uses it and leaves it in place when disposed.
     /// </summary>
-    public static async Task<TestGateway> StartAsync(Uri upstream, Action<IDictionary<string, string?>>? configure = null)
+    public static async Task<TestGateway> StartAsync(Uri upstream, Action<IDictionary<string, string?>>? configure = null, string? root = null)
     {
-        var root = Directory.CreateTempSubdirectory("claude-actors-test-").FullName;
+        var ownsRoot = root is null;
+        root ??= Directory.CreateTempSubdirectory("claude-actors-test-").FullName;
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             ["urls"] = "http://127.0.0.1:0",
@@ -65,7 +70,7 @@ public sealed class TestGateway : IAsyncDisposable
         var app = ClaudeActorsApp.Build([], settings);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TestGateway(app, new Uri(address.TrimEnd('/') + "/"), root);
+        return new TestGateway(app, new Uri(address.TrimEnd('/') + "/"), root, ownsRoot);
     }
 
     /// <summary>The official OpenAI SDK's chat client for this gateway (SDK retries off, so the server's behaviour shows).</summary>
@@ -80,6 +85,19 @@ public sealed class TestGateway : IAsyncDisposable
         return new ChatClient(model, new ApiKeyCredential("not-used"), options);
     }
 
+    /// <summary>The official OpenAI SDK's chat client, sending every request with an <c>X-Session-Id</c> header.</summary>
+    public ChatClient OpenAiChat(string model, string sessionId)
+    {
+        var options = new OpenAIClientOptions
+        {
+            Endpoint = new Uri(BaseUrl, "v1"),
+            RetryPolicy = new System.ClientModel.Primitives.ClientRetryPolicy(maxRetries: 0),
+            NetworkTimeout = TimeSpan.FromMinutes(3),
+        };
+        options.AddPolicy(new SessionHeaderPolicy(sessionId), System.ClientModel.Primitives.PipelinePosition.PerCall);
+        return new ChatClient(model, new ApiKeyCredential("not-used"), options);
+    }
+
     public T Get<T>()
         where T : notnull => App.Services.GetRequiredService<T>();
 
@@ -88,6 +106,11 @@ public sealed class TestGateway : IAsyncDisposable
         Http.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
+        if (!_ownsRoot)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(Root, recursive: true);

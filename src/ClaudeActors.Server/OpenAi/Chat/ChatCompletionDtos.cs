@@ -10,7 +10,8 @@ public sealed record ChatCompletion(
     [property: JsonPropertyName("model")] string Model,
     [property: JsonPropertyName("choices")] IReadOnlyList<ChatChoice> Choices,
     [property: JsonPropertyName("usage")] ChatUsage Usage,
-    [property: JsonPropertyName("system_fingerprint")] string? SystemFingerprint);
+    [property: JsonPropertyName("system_fingerprint")] string? SystemFingerprint,
+    [property: JsonPropertyName("session_id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SessionId);
 
 public sealed record ChatChoice(
     [property: JsonPropertyName("index")] int Index,
@@ -32,7 +33,8 @@ public sealed record ChatCompletionChunk(
     [property: JsonPropertyName("model")] string Model,
     [property: JsonPropertyName("system_fingerprint")] string? SystemFingerprint,
     [property: JsonPropertyName("choices")] IReadOnlyList<ChunkChoice> Choices,
-    [property: JsonPropertyName("usage"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ChatUsage? Usage);
+    [property: JsonPropertyName("usage"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ChatUsage? Usage,
+    [property: JsonPropertyName("session_id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SessionId);
 
 public sealed record ChunkChoice(
     [property: JsonPropertyName("index")] int Index,

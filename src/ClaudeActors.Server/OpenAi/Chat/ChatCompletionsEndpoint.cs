@@ -25,7 +25,7 @@ public static class ChatCompletionsEndpoint
         try
         {
             using var document = await JsonDocument.ParseAsync(http.Request.Body, default, http.RequestAborted);
-            request = parser.Parse(document.RootElement);
+            request = parser.Parse(document.RootElement, http.Request.Headers[SessionHeaders.SessionId]);
         }
         catch (JsonException)
         {
@@ -41,13 +41,15 @@ public static class ChatCompletionsEndpoint
         }
 
         var aborted = http.RequestAborted;
-        var cursor = new ChatEventCursor(chat.StreamAsync(request.Turn, buffered: !request.Stream, aborted), request.RequestedModel, aborted);
+        var events = chat.StreamAsync(request.Turn, request.SessionId, recordContinuation: request.Stop.Count == 0, buffered: !request.Stream, aborted);
+        var cursor = new ChatEventCursor(events, request.RequestedModel, aborted);
         try
         {
             await cursor.PrimeAsync();
         }
         catch (ChatFailure failure)
         {
+            SessionHeaders.Write(http.Response, cursor.Session);
             await cursor.DisposeAsync();
             return OpenAiErrors.Result(failure, http.Response);
         }
@@ -56,6 +58,8 @@ public static class ChatCompletionsEndpoint
             await cursor.DisposeAsync();
             return Results.Empty;
         }
+
+        SessionHeaders.Write(http.Response, cursor.Session);
 
         var id = "chatcmpl-" + RandomId();
         var created = time.GetUtcNow().ToUnixTimeSeconds();
@@ -89,6 +93,8 @@ public static class ChatCompletionsEndpoint
                 case ChatStarted:
                     text.Clear();
                     continue;
+                case ChatSessionInfo:
+                    continue;
                 case ChatTextDelta delta:
                     text.Append(delta.Text);
                     continue;
@@ -106,7 +112,7 @@ public static class ChatCompletionsEndpoint
         var message = new ChatMessageDto("assistant", content, null, NoAnnotations);
         var usage = ChatUsage.From(completed?.Usage ?? Cli.Protocol.CliUsage.Zero);
         return TypedResults.Json(
-            new ChatCompletion(id, "chat.completion", created, cursor.Model, [new ChatChoice(0, message, null, finish)], usage, null),
+            new ChatCompletion(id, "chat.completion", created, cursor.Model, [new ChatChoice(0, message, null, finish)], usage, null, cursor.Session?.SessionId),
             OpenAiJson.Options);
     }
 
@@ -122,7 +128,8 @@ public static class ChatCompletionsEndpoint
         var streamedAny = false;
         string? finish = null;
         ChatUsage? usage = null;
-        yield return Chunk(id, created, cursor.Model, new ChunkDelta("assistant", "", null), null);
+        var session = cursor.Session?.SessionId;
+        yield return Chunk(id, created, cursor.Model, session, new ChunkDelta("assistant", "", null), null);
         while (!cancellationToken.IsCancellationRequested)
         {
             var (ev, failure) = await cursor.NextAsync();
@@ -153,7 +160,7 @@ public static class ChatCompletionsEndpoint
 
             if (text.Length > 0)
             {
-                yield return Chunk(id, created, cursor.Model, new ChunkDelta(null, text, null), null);
+                yield return Chunk(id, created, cursor.Model, session, new ChunkDelta(null, text, null), null);
             }
 
             if (filter.Stopped && !request.IncludeUsage)
@@ -167,22 +174,22 @@ public static class ChatCompletionsEndpoint
         var rest = filter.Flush();
         if (rest.Length > 0)
         {
-            yield return Chunk(id, created, cursor.Model, new ChunkDelta(null, rest, null), null);
+            yield return Chunk(id, created, cursor.Model, session, new ChunkDelta(null, rest, null), null);
         }
 
-        yield return Chunk(id, created, cursor.Model, new ChunkDelta(null, null, null), finish ?? "stop");
+        yield return Chunk(id, created, cursor.Model, session, new ChunkDelta(null, null, null), finish ?? "stop");
         if (request.IncludeUsage && usage is not null)
         {
             yield return new SseItem<string>(JsonSerializer.Serialize(
-                new ChatCompletionChunk(id, "chat.completion.chunk", created, cursor.Model, null, [], usage), OpenAiJson.Options));
+                new ChatCompletionChunk(id, "chat.completion.chunk", created, cursor.Model, null, [], usage, cursor.Session?.SessionId), OpenAiJson.Options));
         }
 
         yield return new SseItem<string>("[DONE]");
     }
 
-    private static SseItem<string> Chunk(string id, long created, string model, ChunkDelta delta, string? finish) =>
+    private static SseItem<string> Chunk(string id, long created, string model, string? session, ChunkDelta delta, string? finish) =>
         new(JsonSerializer.Serialize(
-            new ChatCompletionChunk(id, "chat.completion.chunk", created, model, null, [new ChunkChoice(0, delta, null, finish)], null),
+            new ChatCompletionChunk(id, "chat.completion.chunk", created, model, null, [new ChunkChoice(0, delta, null, finish)], null, session),
             OpenAiJson.Options));
 
     private static string RandomId()

@@ -13,6 +13,9 @@ public sealed class ChatEventCursor(IAsyncEnumerable<ChatEvent> events, string r
     private readonly IAsyncEnumerator<ChatEvent> _events = events.GetAsyncEnumerator(cancellationToken);
     private ChatEvent? _primed;
 
+    /// <summary>The conversation this turn belongs to, once the session actor said so.</summary>
+    public ChatSessionInfo? Session { get; private set; }
+
     /// <summary>The model the CLI said it uses, else the one the client asked for.</summary>
     public string Model { get; private set; } = string.IsNullOrEmpty(requestedModel) ? "default" : requestedModel;
 
@@ -21,10 +24,14 @@ public sealed class ChatEventCursor(IAsyncEnumerable<ChatEvent> events, string r
     {
         while (_primed is null && await _events.MoveNextAsync().ConfigureAwait(false))
         {
-            if (_events.Current is ChatStarted started)
+            switch (_events.Current)
             {
-                Model = started.Model ?? Model;
-                continue;
+                case ChatStarted started:
+                    Model = started.Model ?? Model;
+                    continue;
+                case ChatSessionInfo session:
+                    Session = session;
+                    continue;
             }
 
             _primed = _events.Current;

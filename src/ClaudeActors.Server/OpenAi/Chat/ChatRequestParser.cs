@@ -22,7 +22,7 @@ public sealed class ChatRequestParser(ModelCatalog models)
         "image/png", "image/jpeg", "image/gif", "image/webp",
     };
 
-    public ParsedChatRequest Parse(JsonElement root)
+    public ParsedChatRequest Parse(JsonElement root, string? sessionHeader = null)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -53,7 +53,7 @@ public sealed class ChatRequestParser(ModelCatalog models)
             Prompt = prompt,
             MaxOutputTokens = ReadMaxTokens(root),
         };
-        return new ParsedChatRequest(turn, requestedModel, stream, includeUsage, ReadStop(root));
+        return new ParsedChatRequest(turn, requestedModel, stream, includeUsage, ReadStop(root), ReadSessionId(root, sessionHeader));
     }
 
     private static void CheckUnsupported(JsonElement root)
@@ -287,6 +287,28 @@ public sealed class ChatRequestParser(ModelCatalog models)
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The conversation id: <c>session_id</c> in the body (OpenAI SDKs send it through <c>extra_body</c>) or the
+    /// <c>X-Session-Id</c> header; when both are given they must agree.
+    /// </summary>
+    private static string? ReadSessionId(JsonElement root, string? header)
+    {
+        var body = OptionalString(root, "session_id");
+        header = string.IsNullOrEmpty(header) ? null : header;
+        if (body is not null && header is not null && body != header)
+        {
+            throw new RequestValidationException("session_id and the X-Session-Id header name different sessions.", "session_id");
+        }
+
+        var id = body ?? header;
+        if (id is not null && Journal.ConversationIds.Validate(id) is { } problem)
+        {
+            throw new RequestValidationException(problem, "session_id", "invalid_session_id");
+        }
+
+        return id;
     }
 
     private static string? ReadEffort(JsonElement root)

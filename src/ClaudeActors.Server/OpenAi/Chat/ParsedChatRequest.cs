@@ -8,4 +8,5 @@ public sealed record ParsedChatRequest(
     string RequestedModel,
     bool Stream,
     bool IncludeUsage,
-    IReadOnlyList<string> Stop);
+    IReadOnlyList<string> Stop,
+    string? SessionId);

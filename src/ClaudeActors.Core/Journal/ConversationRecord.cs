@@ -1,0 +1,38 @@
+namespace ClaudeActors.Journal;
+
+/// <summary>What the journal keeps about one conversation.</summary>
+public sealed record ConversationRecord
+{
+    /// <summary>The id clients use (any string up to <see cref="ConversationIds.MaxLength"/> characters).</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The UUID the CLI knows the conversation by (its transcript file name).</summary>
+    public required string CliSessionId { get; init; }
+
+    /// <summary>The CLI model the conversation runs with (null: the account default).</summary>
+    public string? Model { get; init; }
+
+    /// <summary>The system prompt fixed when the conversation started, or null.</summary>
+    public string? SystemPrompt { get; init; }
+
+    public required DateTimeOffset Created { get; init; }
+
+    public required DateTimeOffset LastUsed { get; init; }
+
+    /// <summary>Turns recorded so far.</summary>
+    public int Turns { get; init; }
+
+    public ConversationState State { get; init; } = ConversationState.Idle;
+
+    /// <summary>
+    /// The hash of the whole history as a stateless client would resend it (system prompt, every message and the
+    /// last answer); null when the conversation cannot be continued by a resend (for example after an interrupted turn).
+    /// </summary>
+    public string? HistoryHash { get; init; }
+
+    /// <summary>How the conversation began: <c>client</c> (a client's id), <c>auto</c> (a stateless history) or <c>fork</c>.</summary>
+    public string Origin { get; init; } = "client";
+
+    /// <summary>The conversation this one was forked from, or null.</summary>
+    public string? ForkedFrom { get; init; }
+}

@@ -1,0 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ClaudeActors.Journal;
+
+/// <summary>Where conversations are kept. Bound from <c>ClaudeActors:Journal</c>.</summary>
+public sealed class JournalOptions
+{
+    public const string SectionName = "ClaudeActors:Journal";
+
+    /// <summary>Sqlite (default: a file under the data directory, nothing to install) or PostgreSql.</summary>
+    public JournalProvider Provider { get; set; } = JournalProvider.Sqlite;
+
+    /// <summary>
+    /// The connection string. For Sqlite the default is <c>Data Source=&lt;DataDirectory&gt;/journal.db</c>; for
+    /// PostgreSql it is required (<c>Host=...;Database=...;Username=...;Password=...</c>).
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Most conversations one page of <c>GET /v1/sessions</c> returns. Default 100.</summary>
+    [Range(1, 10_000)]
+    public int MaxPageSize { get; set; } = 100;
+}

@@ -1,0 +1,8 @@
+namespace ClaudeActors.Journal;
+
+/// <summary>The journal's database.</summary>
+public enum JournalProvider
+{
+    Sqlite,
+    PostgreSql,
+}

@@ -1,0 +1,37 @@
+using ClaudeActors.Hosting;
+using ClaudeActors.Journal.PostgreSql;
+using ClaudeActors.Journal.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace ClaudeActors.Journal;
+
+public static class JournalServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the <see cref="IConversationJournal"/> that <c>ClaudeActors:Journal</c> names (SQLite under the data
+    /// directory by default), validated at start-up, and a hosted service that creates its schema when the host starts.
+    /// </summary>
+    public static IServiceCollection AddConversationJournal(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<JournalOptions>(JournalOptions.SectionName);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JournalOptions>, JournalOptionsValidator>());
+        services.TryAddSingleton(CreateJournal);
+        services.AddHostedService<JournalInitializer>();
+        return services;
+    }
+
+    private static IConversationJournal CreateJournal(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<JournalOptions>>().Value;
+        return options.Provider switch
+        {
+            JournalProvider.Sqlite => new SqliteConversationJournal(
+                options.ConnectionString ??
+                SqliteConversationJournal.DefaultConnectionString(services.GetRequiredService<IOptions<ClaudeActorsOptions>>().Value.DataDirectory)),
+            JournalProvider.PostgreSql => new PostgreSqlConversationJournal(options.ConnectionString!),
+            _ => throw new InvalidOperationException($"{JournalOptions.SectionName}:Provider: unknown provider {options.Provider}."),
+        };
+    }
+}

@@ -1,0 +1,31 @@
+namespace ClaudeActors.Journal;
+
+/// <summary>One turn of a conversation: what came in, what went out, what it cost and how long it took.</summary>
+public sealed record TurnRecord
+{
+    /// <summary>1 for the first turn.</summary>
+    public required int Sequence { get; init; }
+
+    /// <summary>The new user input, as a JSON array of content blocks.</summary>
+    public required string RequestJson { get; init; }
+
+    /// <summary>The answer's text as the CLI produced it (before stop sequences were applied for the client).</summary>
+    public required string Answer { get; init; }
+
+    /// <summary>completed, interrupted or failed.</summary>
+    public required string Status { get; init; }
+
+    public string? StopReason { get; init; }
+
+    public long InputTokens { get; init; }
+
+    public long OutputTokens { get; init; }
+
+    public long CacheReadInputTokens { get; init; }
+
+    public long CacheCreationInputTokens { get; init; }
+
+    public required DateTimeOffset Started { get; init; }
+
+    public long DurationMs { get; init; }
+}

@@ -1,0 +1,178 @@
+using System.Globalization;
+using System.Text;
+using ClaudeActors.Chat;
+using ClaudeActors.Cli;
+using ClaudeActors.Cli.Process;
+using ClaudeActors.Cli.Protocol;
+using ClaudeActors.Journal;
+
+namespace ClaudeActors.Sessions;
+
+public sealed partial class SessionActor
+{
+    private async Task EnsureProcessAsync(ChatTurnRequest request, CancellationToken cancellationToken)
+    {
+        var key = new ProcessKey(request.Model ?? _record.Model, request.Effort, request.MaxOutputTokens);
+        if (_process is { HasExited: false } && _processKey == key)
+        {
+            return;
+        }
+
+        // A process that died while idle, or one started with other settings, makes way for a new one.
+        await StopProcessAsync(graceful: _process is { HasExited: false }).ConfigureAwait(false);
+
+        var workspace = _services.Workspace;
+        var path = workspace.Paths.TranscriptPath(_record.CliSessionId);
+        if (_restoreTranscript || !File.Exists(path))
+        {
+            await RestoreTranscriptAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+
+        var resume = File.Exists(path);
+        var environment = new Dictionary<string, string> { ["CLAUDE_CODE_TMPDIR"] = workspace.TempDirectory(_record.CliSessionId) };
+        if (key.MaxOutputTokens is { } max)
+        {
+            environment["CLAUDE_CODE_MAX_OUTPUT_TOKENS"] = max.ToString(CultureInfo.InvariantCulture);
+        }
+
+        var spec = new CliLaunchSpec
+        {
+            Model = key.Model,
+            Effort = key.Effort,
+            SystemPrompt = workspace.Options.SystemPromptMode == SystemPromptMode.Conversation ? null : _record.SystemPrompt,
+            ResumeSessionId = resume ? _record.CliSessionId : null,
+            NewSessionId = resume ? null : _record.CliSessionId,
+            MirrorTranscript = true,
+            Environment = environment,
+        };
+        try
+        {
+            _process = ClaudeProcess.Start(workspace.Options, workspace.WorkingDirectory, spec, _services.Logger);
+        }
+        catch (CliNotFoundException ex)
+        {
+            throw new ChatFailure(ChatFailureKind.CliUnavailable, ex.Message, isTransient: false, inner: ex);
+        }
+
+        _processKey = key;
+        _restoreTranscript = false;
+        Interlocked.Increment(ref _processStarts);
+        Log.ProcessStarted(_services.Logger, Id, _process.ProcessId, resume);
+        _registry.OnProcessStarted(this);
+    }
+
+    /// <summary>Writes the journal's copy of the transcript where the CLI looks for it (or removes a stale file).</summary>
+    private async Task RestoreTranscriptAsync(string path, CancellationToken cancellationToken)
+    {
+        var entries = await _services.Journal.ReadTranscriptAsync(_record.Id, cancellationToken).ConfigureAwait(false);
+        if (entries.Count == 0)
+        {
+            if (File.Exists(path))
+            {
+                File.Delete(path);
+            }
+
+            return;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var text = new StringBuilder();
+        foreach (var entry in entries)
+        {
+            text.Append(entry).Append('\n');
+        }
+
+        var temporary = path + ".restore";
+        await File.WriteAllTextAsync(temporary, text.ToString(), new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
+        File.Move(temporary, path, overwrite: true);
+        Log.TranscriptRestored(_services.Logger, Id, entries.Count);
+    }
+
+    /// <summary>
+    /// Ends the process: gracefully (stdin closed, the CLI finishes writing its transcript) or at once. Transcript
+    /// entries the CLI mirrored after the last turn are kept in the journal.
+    /// </summary>
+    private async Task StopProcessAsync(bool graceful)
+    {
+        var process = _process;
+        if (process is null)
+        {
+            return;
+        }
+
+        _process = null;
+        _processKey = null;
+        if (graceful)
+        {
+            await process.ShutdownAsync(TimeSpan.FromSeconds(_services.Workspace.Options.ExitGraceSeconds)).ConfigureAwait(false);
+            var stragglers = new List<string>();
+            while (process.Events.TryRead(out var ev))
+            {
+                if (ev is CliTranscriptMirror mirror)
+                {
+                    stragglers.AddRange(mirror.Entries.Select(e => e.GetRawText()));
+                }
+            }
+
+            if (stragglers.Count > 0 && _persisted)
+            {
+                try
+                {
+                    await _services.Journal.AppendTranscriptAsync(Id, stragglers, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    Log.JournalFailed(_services.Logger, Id, ex);
+                }
+            }
+        }
+
+        await process.DisposeAsync().ConfigureAwait(false);
+        _services.Workspace.DeleteTempDirectory(_record.CliSessionId);
+        _registry.OnProcessStopped(this);
+    }
+
+    private async Task<bool> HandlePassivateAsync(Passivate message)
+    {
+        try
+        {
+            if (_process is not null)
+            {
+                await StopProcessAsync(graceful: true).ConfigureAwait(false);
+                if (_persisted)
+                {
+                    _record = _record with { State = ConversationState.Passivated };
+                    await _services.Journal.UpdateAsync(_record, CancellationToken.None).ConfigureAwait(false);
+                }
+
+                Log.Passivated(_services.Logger, Id);
+            }
+        }
+        finally
+        {
+            message.Done.TrySetResult();
+        }
+
+        // An evicted actor stops only when nothing else waits in its mailbox; otherwise it stays to serve it.
+        return message.Evict && !_mailbox.Reader.TryPeek(out _) && _registry.TryRemove(this);
+    }
+
+    private async Task<bool> HandleDeleteAsync(Delete message)
+    {
+        var existed = false;
+        try
+        {
+            await StopProcessAsync(graceful: false).ConfigureAwait(false);
+            _services.Workspace.DeleteTranscript(_record.CliSessionId);
+            existed = await _services.Journal.DeleteAsync(Id, CancellationToken.None).ConfigureAwait(false);
+            _registry.OnHistoryChanged(this, _record.HistoryHash, null);
+            _registry.TryRemove(this);
+        }
+        finally
+        {
+            message.Done.TrySetResult(existed);
+        }
+
+        return true;
+    }
+}

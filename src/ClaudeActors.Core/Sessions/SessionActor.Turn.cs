@@ -1,0 +1,249 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using System.Text.Json;
+using ClaudeActors.Chat;
+using ClaudeActors.Cli;
+using ClaudeActors.Cli.Process;
+using ClaudeActors.Cli.Protocol;
+using ClaudeActors.Journal;
+using ClaudeActors.Workers;
+
+namespace ClaudeActors.Sessions;
+
+public sealed partial class SessionActor
+{
+    private async Task<bool> HandleTurnAsync(RunTurn message)
+    {
+        if (message.Token.IsCancellationRequested)
+        {
+            message.Output.TryComplete();
+            return false;
+        }
+
+        _busy = true;
+        try
+        {
+            var request = message.Turn.Request;
+            var ignored = _persisted && request.SystemPrompt is not null && request.SystemPrompt != _record.SystemPrompt;
+            await message.Output.WriteAsync(new ChatSessionInfo(Id, ignored, _record.Turns > 0), message.Token).ConfigureAwait(false);
+            await foreach (var ev in _services.Supervisor.RunAsync(
+                (attempt, token) => AttemptAsync(message.Turn, attempt, token), message.Buffered, message.Token).ConfigureAwait(false))
+            {
+                await message.Output.WriteAsync(ev, message.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            message.Failure = ex;
+        }
+        finally
+        {
+            _busy = false;
+            Touch();
+            message.Output.TryComplete();
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// One attempt of a turn on this conversation's process. A failure kills the process and marks the transcript for
+    /// a restore from the journal (the CLI keeps a failed prompt in its history, and a retry must not send it twice);
+    /// a caller that goes away gets the turn interrupted, and the process stays warm.
+    /// </summary>
+    private async IAsyncEnumerable<ChatEvent> AttemptAsync(SessionTurn turn, int attempt, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var lease = await _services.Pool.AcquireAsync(admitted: attempt > 0, cancellationToken).ConfigureAwait(false);
+        var started = _services.Time.GetUtcNow();
+        IReadOnlyList<CliContentBlock> prompt;
+        try
+        {
+            prompt = await PrepareAsync(turn.Request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not ChatFailure and not OperationCanceledException)
+        {
+            // The journal or the file system failed under us: worth another attempt, and never an unexplained 500.
+            _restoreTranscript = true;
+            throw new ChatFailure(ChatFailureKind.Internal, $"The session '{Id}' could not be prepared: {ex.Message}", isTransient: true, inner: ex);
+        }
+
+        var process = _process!;
+        using var timeout = new CancellationTokenSource(_services.TurnTimeout, _services.Time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var reader = new TurnReader(process, timeout, cancellationToken);
+        var completed = false;
+        var failed = false;
+        try
+        {
+            await SendAsync(process, prompt, linked.Token).ConfigureAwait(false);
+            while (true)
+            {
+                var (ev, error) = await NextAsync(reader, linked.Token).ConfigureAwait(false);
+                if (error is not null)
+                {
+                    failed = error is not OperationCanceledException || !cancellationToken.IsCancellationRequested;
+                    ExceptionDispatchInfo.Throw(error);
+                }
+
+                if (ev is null)
+                {
+                    break;
+                }
+
+                if (ev is ChatCompleted done)
+                {
+                    completed = true;
+                    await RecordTurnAsync(turn, prompt, reader, done, started, "completed").ConfigureAwait(false);
+                }
+
+                yield return ev;
+            }
+        }
+        finally
+        {
+            if (!completed)
+            {
+                await AbandonAsync(turn, prompt, reader, process, started, failed).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task<(ChatEvent? Event, Exception? Error)> NextAsync(TurnReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await reader.NextAsync(cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (Exception ex)
+        {
+            return (null, ex);
+        }
+    }
+
+    private static async Task SendAsync(ClaudeProcess process, IReadOnlyList<CliContentBlock> prompt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await process.SendUserMessageAsync(prompt, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // The process died; reading its output reports how.
+        }
+    }
+
+    /// <summary>
+    /// The turn did not complete. After a failure the process is killed and the transcript restored before the next
+    /// start. When the caller went away mid-turn the CLI is asked to interrupt it, as its SDKs do: the process stays
+    /// usable and the history keeps the prompt and the partial answer, recorded as an interrupted turn.
+    /// </summary>
+    private async Task AbandonAsync(SessionTurn turn, IReadOnlyList<CliContentBlock> prompt, TurnReader reader, ClaudeProcess process, DateTimeOffset started, bool failed)
+    {
+        if (!failed && !process.HasExited && reader.Result is null)
+        {
+            try
+            {
+                await process.SendInterruptAsync(CancellationToken.None).ConfigureAwait(false);
+                if (await reader.DrainAsync(TimeSpan.FromSeconds(_services.Options.InterruptGraceSeconds)).ConfigureAwait(false))
+                {
+                    var usage = reader.Result?.Usage ?? CliUsage.Zero;
+                    await RecordTurnAsync(turn, prompt, reader, new ChatCompleted(reader.Text.ToString(), null, usage, null), started, "interrupted").ConfigureAwait(false);
+                    Log.Interrupted(_services.Logger, Id);
+                    return;
+                }
+            }
+            catch (IOException)
+            {
+                // Gone meanwhile: handled as a failure below.
+            }
+        }
+
+        _restoreTranscript = true;
+        await StopProcessAsync(graceful: false).ConfigureAwait(false);
+    }
+
+    private async Task RecordTurnAsync(SessionTurn turn, IReadOnlyList<CliContentBlock> prompt, TurnReader reader, ChatCompleted done, DateTimeOffset started, string status)
+    {
+        var now = _services.Time.GetUtcNow();
+        var before = _record;
+        var hash = status == "completed" && turn.RecordContinuation && before.HistoryHash is { } previous
+            ? Sessions.HistoryHash.Fold(
+                Sessions.HistoryHash.Fold(previous, new CliMessage(CliRole.User, turn.Request.Prompt)),
+                new CliMessage(CliRole.Assistant, [new CliTextBlock(done.Text)]))
+            : null;
+        var updated = before with
+        {
+            Turns = before.Turns + 1,
+            LastUsed = now,
+            HistoryHash = hash,
+            Model = turn.Request.Model ?? before.Model,
+            State = ConversationState.Warm,
+        };
+        var record = new TurnRecord
+        {
+            Sequence = updated.Turns,
+            RequestJson = ContentJson(prompt),
+            Answer = done.Text,
+            Status = status,
+            StopReason = done.StopReason,
+            InputTokens = done.Usage.InputTokens,
+            OutputTokens = done.Usage.OutputTokens,
+            CacheReadInputTokens = done.Usage.CacheReadInputTokens,
+            CacheCreationInputTokens = done.Usage.CacheCreationInputTokens,
+            Started = started,
+            DurationMs = (long)(now - started).TotalMilliseconds,
+        };
+        try
+        {
+            await _services.Journal.AppendTurnAsync(updated, record, [.. reader.MirrorEntries], CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The CLI's own transcript still holds the turn; the journal catches up with the next write.
+            Log.JournalFailed(_services.Logger, Id, ex);
+        }
+
+        Volatile.Write(ref _record, updated);
+        _registry.OnHistoryChanged(this, before.HistoryHash, hash);
+    }
+
+    private static string ContentJson(IReadOnlyList<CliContentBlock> content)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            StreamJsonWriter.WriteContent(writer, content);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>
+    /// Makes sure a fitting warm process runs and returns the input to send. A new conversation is created in the
+    /// journal first, with the client's earlier messages as a transcript the CLI resumes; the system prompt is fixed then.
+    /// </summary>
+    private async Task<IReadOnlyList<CliContentBlock>> PrepareAsync(ChatTurnRequest request, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<CliContentBlock> prompt = request.Prompt;
+        if (!_persisted)
+        {
+            var composed = PromptComposer.Compose(request with { SystemPrompt = _record.SystemPrompt }, _services.Workspace.Options.SystemPromptMode);
+            var transcript = composed.History.Count == 0
+                ? []
+                : Cli.Transcripts.TranscriptWriter.Render(_record.CliSessionId, _services.Workspace.WorkingDirectory, composed.History, _services.Time.GetUtcNow())
+                    .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            _record = _record with { Model = request.Model };
+            if (!await _services.Journal.CreateAsync(_record, transcript, [], cancellationToken).ConfigureAwait(false))
+            {
+                throw new ChatFailure(ChatFailureKind.InvalidRequest, $"The session '{Id}' was created by another request at the same time; send the turn again.", isTransient: true);
+            }
+
+            _persisted = true;
+            _restoreTranscript = true;
+            prompt = composed.Prompt;
+        }
+
+        await EnsureProcessAsync(request, cancellationToken).ConfigureAwait(false);
+        return prompt;
+    }
+}

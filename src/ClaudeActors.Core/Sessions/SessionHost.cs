@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace ClaudeActors.Sessions;
+
+/// <summary>
+/// Runs the sweeper that passivates idle conversations, and on shutdown passivates every conversation so its CLI
+/// process ends cleanly and its last transcript entries reach the journal.
+/// </summary>
+public sealed class SessionHost(SessionRegistry registry, IOptions<SessionOptions> options, TimeProvider time) : IHostedService, IAsyncDisposable
+{
+    private ITimer? _timer;
+    private int _sweeping;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var every = TimeSpan.FromSeconds(Math.Min(options.Value.SweepIntervalSeconds, options.Value.TtlSeconds));
+        _timer = time.CreateTimer(_ => _ = SweepAsync(), null, every, every);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_timer is not null)
+        {
+            await _timer.DisposeAsync().ConfigureAwait(false);
+            _timer = null;
+        }
+
+        await registry.StopAllAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_timer is not null)
+        {
+            await _timer.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task SweepAsync()
+    {
+        if (Interlocked.Exchange(ref _sweeping, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            await registry.SweepAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _sweeping, 0);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using ClaudeActors.Chat;
+
+namespace ClaudeActors.Server.OpenAi.Chat;
+
+/// <summary>The headers that carry a conversation's id back, and say when a request's system prompt was not used.</summary>
+public static class SessionHeaders
+{
+    public const string SessionId = "X-Session-Id";
+
+    /// <summary>Present (value <c>ignored</c>) when the conversation's system prompt was fixed earlier and the request's differs.</summary>
+    public const string SystemPrompt = "X-Session-System-Prompt";
+
+    public static void Write(HttpResponse response, ChatSessionInfo? session)
+    {
+        if (session is null)
+        {
+            return;
+        }
+
+        response.Headers[SessionId] = session.SessionId;
+        if (session.SystemPromptIgnored)
+        {
+            response.Headers[SystemPrompt] = "ignored";
+        }
+    }
+}

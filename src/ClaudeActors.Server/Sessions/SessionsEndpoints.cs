@@ -1,0 +1,121 @@
+using System.Text.Json;
+using ClaudeActors.Journal;
+using ClaudeActors.Server.OpenAi;
+using ClaudeActors.Server.OpenAi.Errors;
+using ClaudeActors.Sessions;
+using Microsoft.Extensions.Options;
+
+namespace ClaudeActors.Server.Sessions;
+
+/// <summary>
+/// The Session API: <c>GET /v1/sessions</c> (paged), <c>GET /v1/sessions/{id}</c> (record and turns),
+/// <c>DELETE /v1/sessions/{id}</c> (ends its process, removes its journal and CLI transcript),
+/// <c>POST /v1/sessions/{id}/fork</c> (a new conversation with the same history).
+/// </summary>
+public static class SessionsEndpoints
+{
+    public static RouteGroupBuilder MapSessions(this RouteGroupBuilder group)
+    {
+        group.MapGet("/sessions", ListAsync);
+        group.MapGet("/sessions/{id}", GetAsync);
+        group.MapDelete("/sessions/{id}", DeleteAsync);
+        group.MapPost("/sessions/{id}/fork", ForkAsync);
+        return group;
+    }
+
+    private static async Task<IResult> ListAsync(
+        IConversationJournal journal, SessionRegistry sessions, IOptions<JournalOptions> options, int? limit, string? after, CancellationToken cancellationToken)
+    {
+        var max = options.Value.MaxPageSize;
+        if (limit is < 1 || limit > max)
+        {
+            return OpenAiErrors.Json(400, $"limit must be between 1 and {max}.", "invalid_request_error", "limit");
+        }
+
+        var page = await journal.ListAsync(limit ?? Math.Min(20, max), after, cancellationToken);
+        var data = page.Items.Select(r => ToObject(r, sessions.Find(r.Id), null)).ToList();
+        return TypedResults.Json(new SessionList("list", data, page.HasMore, data.LastOrDefault()?.Id), OpenAiJson.Options);
+    }
+
+    private static async Task<IResult> GetAsync(string id, IConversationJournal journal, SessionRegistry sessions, CancellationToken cancellationToken)
+    {
+        var record = sessions.Find(id)?.Record is { Turns: > 0 } live ? live : await journal.GetAsync(id, cancellationToken);
+        if (record is null)
+        {
+            return NotFound(id);
+        }
+
+        var turns = await journal.ReadTurnsAsync(id, cancellationToken);
+        var history = turns.Select(t => new SessionTurnObject(
+            t.Sequence,
+            t.Status,
+            JsonDocument.Parse(t.RequestJson).RootElement.Clone(),
+            t.Answer,
+            t.StopReason,
+            new SessionTurnUsage(t.InputTokens, t.OutputTokens, t.CacheReadInputTokens, t.CacheCreationInputTokens),
+            t.Started.ToUnixTimeSeconds(),
+            t.DurationMs)).ToList();
+        return TypedResults.Json(ToObject(record, sessions.Find(id), history), OpenAiJson.Options);
+    }
+
+    private static async Task<IResult> DeleteAsync(string id, SessionRegistry sessions, CancellationToken cancellationToken) =>
+        await sessions.DeleteAsync(id, cancellationToken)
+            ? TypedResults.Json(new SessionDeleted(id, "session.deleted", true), OpenAiJson.Options)
+            : NotFound(id);
+
+    private static async Task<IResult> ForkAsync(string id, HttpRequest request, SessionRegistry sessions, CancellationToken cancellationToken)
+    {
+        string? newId = null;
+        if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
+        {
+            try
+            {
+                newId = (await JsonSerializer.DeserializeAsync<ForkRequest>(request.Body, OpenAiJson.Options, cancellationToken))?.SessionId;
+            }
+            catch (JsonException)
+            {
+                return OpenAiErrors.Json(400, "The fork body must be JSON: {\"session_id\": \"...\"} or empty.", "invalid_request_error");
+            }
+        }
+
+        if (newId is not null && ConversationIds.Validate(newId) is { } problem)
+        {
+            return OpenAiErrors.Json(400, problem, "invalid_request_error", "session_id", "invalid_session_id");
+        }
+
+        try
+        {
+            var fork = await sessions.ForkAsync(id, newId, cancellationToken);
+            return fork is null
+                ? NotFound(id)
+                : TypedResults.Json(ToObject(fork, null, null), OpenAiJson.Options, statusCode: StatusCodes.Status201Created);
+        }
+        catch (InvalidOperationException ex)
+        {
+            return OpenAiErrors.Json(409, ex.Message, "invalid_request_error", "session_id", "session_exists");
+        }
+    }
+
+    private static IResult NotFound(string id) =>
+        OpenAiErrors.Json(404, $"No session '{id}'.", "invalid_request_error", "id", "session_not_found");
+
+    private static SessionObject ToObject(ConversationRecord record, SessionActor? actor, IReadOnlyList<SessionTurnObject>? history)
+    {
+        var warm = actor?.IsWarm == true;
+        var state = warm ? "warm" : record.State == ConversationState.Warm ? "idle" : record.State.ToString().ToLowerInvariant();
+        return new SessionObject(
+            record.Id,
+            "session",
+            record.CliSessionId,
+            record.Model,
+            record.SystemPrompt,
+            record.Created.ToUnixTimeSeconds(),
+            record.LastUsed.ToUnixTimeSeconds(),
+            record.Turns,
+            state,
+            record.Origin,
+            record.ForkedFrom,
+            new SessionProcess(warm, actor?.ProcessId, actor?.ProcessStarts ?? 0),
+            history);
+    }
+}
