@@ -7,6 +7,10 @@ cd "$root"
 
 "$root/scripts/install-claude-cli.sh"
 
+# The journal tests and the session persistence tests run on PostgreSQL as well as SQLite.
+pg="$("$root/scripts/start-postgres.sh" | tail -n 1)"
+export CLAUDE_ACTORS_TEST_POSTGRES="$pg"
+
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 status=0

@@ -14,6 +14,7 @@ public sealed class WorkerPool : IDisposable
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _slots;
     private int _queued;
+    private int _queuedNew;
     private int _active;
     private long _averageHoldTicks = TimeSpan.FromSeconds(2).Ticks;
 
@@ -58,14 +59,16 @@ public sealed class WorkerPool : IDisposable
 
     private async Task WaitInQueueAsync(bool admitted, CancellationToken cancellationToken)
     {
-        var position = Interlocked.Increment(ref _queued);
+        // Only new requests count against the queue's length; retries of admitted ones wait beside them.
+        if (!admitted && Interlocked.Increment(ref _queuedNew) > _options.MaxQueueLength)
+        {
+            Interlocked.Decrement(ref _queuedNew);
+            throw Saturated($"All {_options.MaxConcurrency} Claude workers are busy and {_options.MaxQueueLength} requests are waiting already.");
+        }
+
+        Interlocked.Increment(ref _queued);
         try
         {
-            if (!admitted && position > _options.MaxQueueLength)
-            {
-                throw Saturated($"All {_options.MaxConcurrency} Claude workers are busy and {_options.MaxQueueLength} requests are waiting already.");
-            }
-
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(_options.QueueTimeoutSeconds), _time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
             try
@@ -80,6 +83,10 @@ public sealed class WorkerPool : IDisposable
         finally
         {
             Interlocked.Decrement(ref _queued);
+            if (!admitted)
+            {
+                Interlocked.Decrement(ref _queuedNew);
+            }
         }
     }
 

@@ -39,6 +39,7 @@ public static class SessionsEndpoints
 
     private static async Task<IResult> GetAsync(string id, IConversationJournal journal, SessionRegistry sessions, CancellationToken cancellationToken)
     {
+        id = Unescape(id);
         var record = sessions.Find(id)?.Record is { Turns: > 0 } live ? live : await journal.GetAsync(id, cancellationToken);
         if (record is null)
         {
@@ -58,13 +59,17 @@ public static class SessionsEndpoints
         return TypedResults.Json(ToObject(record, sessions.Find(id), history), OpenAiJson.Options);
     }
 
-    private static async Task<IResult> DeleteAsync(string id, SessionRegistry sessions, CancellationToken cancellationToken) =>
-        await sessions.DeleteAsync(id, cancellationToken)
+    private static async Task<IResult> DeleteAsync(string id, SessionRegistry sessions, CancellationToken cancellationToken)
+    {
+        id = Unescape(id);
+        return await sessions.DeleteAsync(id, cancellationToken)
             ? TypedResults.Json(new SessionDeleted(id, "session.deleted", true), OpenAiJson.Options)
             : NotFound(id);
+    }
 
     private static async Task<IResult> ForkAsync(string id, HttpRequest request, SessionRegistry sessions, CancellationToken cancellationToken)
     {
+        id = Unescape(id);
         string? newId = null;
         if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
         {
@@ -95,6 +100,12 @@ public static class SessionsEndpoints
             return OpenAiErrors.Json(409, ex.Message, "invalid_request_error", "session_id", "session_exists");
         }
     }
+
+    /// <summary>
+    /// Ids may hold '/', sent as %2F in the path; the server decodes every other escape itself but leaves %2F as it is
+    /// so that it cannot split a path segment.
+    /// </summary>
+    private static string Unescape(string id) => id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
     private static IResult NotFound(string id) =>
         OpenAiErrors.Json(404, $"No session '{id}'.", "invalid_request_error", "id", "session_not_found");

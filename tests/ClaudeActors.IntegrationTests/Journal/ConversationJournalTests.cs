@@ -1,5 +1,6 @@
 using ClaudeActors.Hosting;
 using ClaudeActors.Journal;
+using ClaudeActors.Journal.Sqlite;
 using ClaudeActors.Testing.Journal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -115,7 +116,10 @@ public sealed class ConversationJournalTests : IAsyncLifetime
         var record = Record("c");
         await journal.CreateAsync(record, ["init"], [], None);
 
-        var afterFirst = record with { Turns = 1, LastUsed = T0.AddSeconds(10), HistoryHash = "h1", Model = "sonnet", State = ConversationState.Warm };
+        var afterFirst = record with
+        {
+            Turns = 1, LastUsed = T0.AddSeconds(10), HistoryHash = "h1", Model = "sonnet", State = ConversationState.Warm,
+        };
         await journal.AppendTurnAsync(afterFirst, Turn(1), ["u1", "a1"], None);
         var afterSecond = afterFirst with { Turns = 2, LastUsed = T0.AddSeconds(20), HistoryHash = "h2", Model = "opus" };
         await journal.AppendTurnAsync(afterSecond, Turn(2), ["u2", "a2", "r2"], None);
@@ -287,7 +291,8 @@ public sealed class ConversationJournalTests : IAsyncLifetime
         {
             for (var turn = 1; turn <= TurnsEach; turn++)
             {
-                await journal.AppendTurnAsync(Record(id) with { Turns = turn, LastUsed = T0.AddSeconds(turn) }, Turn(turn), [$"{id}/{turn}/u", $"{id}/{turn}/a"], None);
+                var updated = Record(id) with { Turns = turn, LastUsed = T0.AddSeconds(turn) };
+                await journal.AppendTurnAsync(updated, Turn(turn), [$"{id}/{turn}/u", $"{id}/{turn}/a"], None);
                 // Readers run between the writes.
                 Assert.Equal(turn * 2, (await journal.ReadTranscriptAsync(id, None)).Count);
             }
@@ -358,7 +363,7 @@ public sealed class ConversationJournalTests : IAsyncLifetime
 
         await journal.CreateAsync(Record("c"), ["e"], [], None);
 
-        Assert.IsType<ClaudeActors.Journal.Sqlite.SqliteConversationJournal>(journal);
+        Assert.IsType<SqliteConversationJournal>(journal);
         Assert.True(File.Exists(Path.Combine(dataDirectory, "journal.db")));
         Assert.Equal(["e"], await journal.ReadTranscriptAsync("c", None));
     }

@@ -14,6 +14,7 @@ public sealed class LegacyEnvironmentTests
     [InlineData("CLAUDE_API_HOST", "ClaudeActors:Server:BindAddress")]
     [InlineData("CLAUDE_DEFAULT_MODEL", "ClaudeActors:Models:DefaultModel")]
     [InlineData("CLAUDE_BIN", "ClaudeActors:Cli:BinaryPath")]
+    [InlineData("SESSION_TTL_SECONDS", "ClaudeActors:Sessions:TtlSeconds")]
     public void Read_LegacyVariable_MapsToItsKey(string variable, string key)
     {
         var values = LegacyEnvironment.Read(new Hashtable { [variable] = "v-" + variable });
@@ -26,7 +27,7 @@ public sealed class LegacyEnvironmentTests
     [Fact]
     public void Names_CoverEveryLegacyVariable()
     {
-        Assert.Equal(8, LegacyEnvironment.Names.Count);
+        Assert.Equal(9, LegacyEnvironment.Names.Count);
     }
 
     [Fact]

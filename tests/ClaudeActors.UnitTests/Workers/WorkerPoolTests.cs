@@ -182,11 +182,6 @@ public sealed class WorkerPoolTests
     [Fact]
     public async Task AcquireAsync_AdmittedWaiters_DoNotTakeUpThePlacesOfTheQueue()
     {
-        // BUG (src/ClaudeActors.Core/Workers/WorkerPool.cs, WaitInQueueAsync): the doc of AcquireAsync says admitted
-        // requests "wait without counting against the queue's length", but every waiter, admitted or not, increments
-        // _queued, and a fresh request's position (which is compared with MaxQueueLength) includes the admitted ones.
-        // So retries waiting in the queue make fresh requests fail with 429 although no fresh request is waiting.
-        // This test fails until admitted waiters are left out of the count the limit is checked against.
         using var pool = Create(maxConcurrency: 1, maxQueueLength: 1);
         var held = await Acquire(pool).WaitAsync(Guard);
         var admitted = Acquire(pool, admitted: true);

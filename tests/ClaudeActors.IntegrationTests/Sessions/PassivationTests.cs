@@ -1,0 +1,53 @@
+using ClaudeActors.IntegrationTests.Support;
+using ClaudeActors.Sessions;
+using ClaudeActors.Testing.FakeUpstream;
+using ClaudeActors.Testing.Gateway;
+
+namespace ClaudeActors.IntegrationTests.Sessions;
+
+/// <summary>Idle conversations and the warm-process cap end processes, never conversations.</summary>
+public sealed class PassivationTests
+{
+    [Fact]
+    public async Task An_idle_conversation_is_passivated_after_the_TTL_and_resumes_with_its_history()
+    {
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        EchoUpstream.Install(upstream);
+        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s =>
+        {
+            s["ClaudeActors:Sessions:TtlSeconds"] = "1";
+            s["ClaudeActors:Sessions:SweepIntervalSeconds"] = "0.2";
+        });
+        var registry = gateway.Get<SessionRegistry>();
+
+        await SessionApi.SayAsync(gateway.Http, "sleepy", "Remember 42.");
+        await Eventually.TrueAsync(() => registry.Find("sleepy") is null && registry.WarmProcesses == 0, "the idle conversation was passivated");
+        Assert.Equal("passivated", (await SessionApi.GetAsync(gateway.Http, "sleepy")).GetProperty("state").GetString());
+
+        Assert.Equal("echo: What number?", await SessionApi.SayAsync(gateway.Http, "sleepy", "What number?"));
+        Assert.Equal(["Remember 42.", "What number?"], upstream.MessageRequests[^1].UserTexts);
+        Assert.Equal(["user", "assistant", "user"], upstream.MessageRequests[^1].MessageRoles);
+    }
+
+    [Fact]
+    public async Task Past_the_warm_process_cap_the_least_recently_used_conversation_is_passivated()
+    {
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        EchoUpstream.Install(upstream);
+        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s => s["ClaudeActors:Sessions:MaxWarmProcesses"] = "2");
+        var registry = gateway.Get<SessionRegistry>();
+
+        await SessionApi.SayAsync(gateway.Http, "oldest", "one");
+        await SessionApi.SayAsync(gateway.Http, "middle", "two");
+        await SessionApi.SayAsync(gateway.Http, "newest", "three");
+
+        await Eventually.TrueAsync(() => registry.Find("oldest")?.IsWarm == false, "the least recently used conversation lost its process");
+        Assert.True(registry.Find("middle")?.IsWarm);
+        Assert.True(registry.Find("newest")?.IsWarm);
+        Assert.Equal(2, registry.WarmProcesses);
+
+        Assert.Equal("echo: again", await SessionApi.SayAsync(gateway.Http, "oldest", "again"));
+        Assert.Equal(["one", "again"], upstream.MessageRequests[^1].UserTexts);
+        Assert.Equal(2, (await SessionApi.GetAsync(gateway.Http, "oldest")).GetProperty("process").GetProperty("starts").GetInt32());
+    }
+}

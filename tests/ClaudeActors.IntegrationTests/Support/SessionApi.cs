@@ -1,0 +1,43 @@
+using System.Text;
+using System.Text.Json;
+
+namespace ClaudeActors.IntegrationTests.Support;
+
+/// <summary>Talks to a conversation by id over raw HTTP and reads the Session API.</summary>
+internal static class SessionApi
+{
+    /// <summary>Sends one user message to a conversation (body <c>session_id</c>) and returns the answer's text.</summary>
+    public static async Task<string> SayAsync(HttpClient http, string sessionId, string text, string? system = null)
+    {
+        using var response = await PostAsync(http, sessionId, text, system);
+        var body = await Sse.JsonAsync(response);
+        Assert.True(response.IsSuccessStatusCode, body.ToString());
+        Assert.Equal(sessionId, body.GetProperty("session_id").GetString());
+        return body.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString()!;
+    }
+
+    public static Task<HttpResponseMessage> PostAsync(HttpClient http, string sessionId, string text, string? system = null, CancellationToken cancellationToken = default)
+    {
+        var messages = new List<object>();
+        if (system is not null)
+        {
+            messages.Add(new { role = "system", content = system });
+        }
+
+        messages.Add(new { role = "user", content = text });
+        return Sse.PostAsync(http, JsonSerializer.Serialize(new { session_id = sessionId, messages }), HttpCompletionOption.ResponseContentRead, cancellationToken);
+    }
+
+    /// <summary>Sends a whole history without an id, as a stateless OpenAI client does.</summary>
+    public static Task<HttpResponseMessage> ResendAsync(HttpClient http, params (string Role, string Content)[] messages) =>
+        Sse.PostAsync(http, JsonSerializer.Serialize(new { messages = messages.Select(m => new { role = m.Role, content = m.Content }) }));
+
+    public static async Task<JsonElement> GetAsync(HttpClient http, string sessionId)
+    {
+        using var response = await http.GetAsync("v1/sessions/" + Uri.EscapeDataString(sessionId));
+        Assert.Equal(200, (int)response.StatusCode);
+        return await Sse.JsonAsync(response);
+    }
+
+    public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+}
