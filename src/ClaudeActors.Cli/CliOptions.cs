@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace ClaudeActors.Cli;
 
 /// <summary>How the server starts the Claude Code CLI. Bound from <c>ClaudeActors:Cli</c>.</summary>
-public sealed class CliOptions
+internal sealed class CliOptions
 {
     public const string SectionName = "ClaudeActors:Cli";
 

@@ -11,7 +11,7 @@ namespace ClaudeActors.Cli.Process;
 /// One running CLI process in stream-json mode: user messages and control requests go in on stdin, parsed events
 /// come out of <see cref="Events"/>. Disposing kills the process and its children if they still run.
 /// </summary>
-public sealed partial class ClaudeProcess : IAsyncDisposable
+internal sealed partial class ClaudeProcess : IAsyncDisposable
 {
     private const int StderrTailLength = 8 * 1024;
     private static readonly UTF8Encoding Utf8NoBom = new(false);

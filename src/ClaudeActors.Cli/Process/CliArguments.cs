@@ -1,7 +1,7 @@
 namespace ClaudeActors.Cli.Process;
 
 /// <summary>Builds the CLI's command line. Nothing a caller wrote goes on it: prompts go to stdin, system prompts to a file.</summary>
-public static class CliArguments
+internal static class CliArguments
 {
     public static List<string> Build(CliOptions options, CliLaunchSpec spec, string? systemPromptFile)
     {

@@ -1,7 +1,7 @@
 namespace ClaudeActors.Cli.Process;
 
 /// <summary>What one CLI process is started for: model, session and the per-conversation flags.</summary>
-public sealed record CliLaunchSpec
+internal sealed record CliLaunchSpec
 {
     /// <summary><c>--model</c>; null leaves the account default.</summary>
     public string? Model { get; init; }

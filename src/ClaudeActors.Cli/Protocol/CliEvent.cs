@@ -3,22 +3,22 @@ using System.Text.Json;
 namespace ClaudeActors.Cli.Protocol;
 
 /// <summary>One line of the CLI's stream-json output that the server acts on.</summary>
-public abstract record CliEvent;
+internal abstract record CliEvent;
 
 /// <summary><c>system/init</c>: the session the process works in and the model it uses.</summary>
-public sealed record CliInit(string SessionId, string? Model) : CliEvent;
+internal sealed record CliInit(string SessionId, string? Model) : CliEvent;
 
 /// <summary>A text delta of the assistant's answer (from <c>--include-partial-messages</c>).</summary>
-public sealed record CliTextDelta(string Text) : CliEvent;
+internal sealed record CliTextDelta(string Text) : CliEvent;
 
 /// <summary>A complete assistant message; <see cref="Text"/> joins its text blocks.</summary>
-public sealed record CliAssistantMessage(string Text, string? Model) : CliEvent;
+internal sealed record CliAssistantMessage(string Text, string? Model) : CliEvent;
 
 /// <summary><c>system/api_retry</c>: the CLI is retrying an upstream failure itself.</summary>
-public sealed record CliApiRetry(int Attempt, int? ErrorStatus, long? RetryDelayMs) : CliEvent;
+internal sealed record CliApiRetry(int Attempt, int? ErrorStatus, long? RetryDelayMs) : CliEvent;
 
 /// <summary>The <c>result</c> line that ends a turn.</summary>
-public sealed record CliResult : CliEvent
+internal sealed record CliResult : CliEvent
 {
     public required string Subtype { get; init; }
     public required bool IsError { get; init; }
@@ -35,7 +35,7 @@ public sealed record CliResult : CliEvent
 }
 
 /// <summary>The answer to a control request the server sent (for instance <c>interrupt</c>).</summary>
-public sealed record CliControlResponse(string RequestId, bool Success, string? Error) : CliEvent;
+internal sealed record CliControlResponse(string RequestId, bool Success, string? Error) : CliEvent;
 
 /// <summary><c>transcript_mirror</c>: transcript entries as the CLI writes them (with <c>--session-mirror</c>).</summary>
-public sealed record CliTranscriptMirror(string? FilePath, IReadOnlyList<JsonElement> Entries) : CliEvent;
+internal sealed record CliTranscriptMirror(string? FilePath, IReadOnlyList<JsonElement> Entries) : CliEvent;

@@ -1,7 +1,7 @@
 namespace ClaudeActors.Cli.Protocol;
 
 /// <summary>Token usage the CLI reports for a turn (as the upstream reported it).</summary>
-public sealed record CliUsage(long InputTokens, long OutputTokens, long CacheReadInputTokens, long CacheCreationInputTokens)
+internal sealed record CliUsage(long InputTokens, long OutputTokens, long CacheReadInputTokens, long CacheCreationInputTokens)
 {
     public static CliUsage Zero { get; } = new(0, 0, 0, 0);
 

@@ -7,7 +7,7 @@ namespace ClaudeActors.Cli.Protocol;
 /// Reads one stdout line of <c>--output-format stream-json</c>. Lines that are not JSON objects and types the server
 /// does not act on give <c>null</c>; the CLI adds types from version to version, so unknown ones are skipped.
 /// </summary>
-public static class StreamJsonParser
+internal static class StreamJsonParser
 {
     public static CliEvent? Parse(string line)
     {

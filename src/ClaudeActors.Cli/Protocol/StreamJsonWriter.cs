@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace ClaudeActors.Cli.Protocol;
 
 /// <summary>Writes the lines the CLI reads on <c>--input-format stream-json</c>.</summary>
-public static class StreamJsonWriter
+internal static class StreamJsonWriter
 {
     /// <summary>A user message line: <c>{"type":"user","message":{"role":"user","content":[...]},...}</c>.</summary>
     public static string UserMessage(IReadOnlyList<CliContentBlock> content)

@@ -6,7 +6,7 @@ namespace ClaudeActors.Cli.Transcripts;
 /// Where the CLI keeps its files: <c>$CLAUDE_CONFIG_DIR</c> (or <c>~/.claude</c>), and under it
 /// <c>projects/&lt;key of the working directory&gt;/&lt;session id&gt;.jsonl</c> for each transcript.
 /// </summary>
-public sealed class CliPaths
+internal sealed class CliPaths
 {
     /// <summary>Over this length the CLI hashes the folder key; the server keeps its working directory shorter.</summary>
     public const int MaxProjectKeyLength = 200;

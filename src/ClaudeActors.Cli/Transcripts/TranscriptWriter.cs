@@ -10,7 +10,7 @@ namespace ClaudeActors.Cli.Transcripts;
 /// <c>--resume</c> gives the upstream the earlier turns as real user and assistant messages.
 /// Consecutive messages of one role are merged, as the Messages API wants roles to alternate.
 /// </summary>
-public static class TranscriptWriter
+internal static class TranscriptWriter
 {
     public static async Task WriteAsync(
         string path,
@@ -30,7 +30,7 @@ public static class TranscriptWriter
         var output = new StringBuilder();
         string? parent = null;
         var index = 0;
-        foreach (var message in Merge(messages))
+        foreach (var message in CliMessage.MergeConsecutive(messages))
         {
             var uuid = Guid.NewGuid().ToString();
             var timestamp = now.AddMilliseconds(index++).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
@@ -39,36 +39,6 @@ public static class TranscriptWriter
         }
 
         return output.ToString();
-    }
-
-    private static IEnumerable<CliMessage> Merge(IReadOnlyList<CliMessage> messages)
-    {
-        CliMessage? pending = null;
-        foreach (var message in messages)
-        {
-            if (message.Content.Count == 0)
-            {
-                continue;
-            }
-
-            if (pending is not null && pending.Role == message.Role)
-            {
-                pending = pending with { Content = [.. pending.Content, .. message.Content] };
-                continue;
-            }
-
-            if (pending is not null)
-            {
-                yield return pending;
-            }
-
-            pending = message;
-        }
-
-        if (pending is not null)
-        {
-            yield return pending;
-        }
     }
 
     private static string Entry(CliMessage message, string uuid, string? parent, string sessionId, string cwd, string timestamp)

@@ -3,20 +3,20 @@ using ClaudeActors.Cli.Protocol;
 namespace ClaudeActors.Chat;
 
 /// <summary>What a running turn reports, in order: started, text deltas, completed (or a <see cref="ChatFailure"/>).</summary>
-public abstract record ChatEvent;
+internal abstract record ChatEvent;
 
 /// <summary>The CLI has started the turn with this model (a new attempt may report it again).</summary>
-public sealed record ChatStarted(string? Model) : ChatEvent;
+internal sealed record ChatStarted(string? Model) : ChatEvent;
 
 /// <summary>A piece of the answer, as the model wrote it.</summary>
-public sealed record ChatTextDelta(string Text) : ChatEvent;
+internal sealed record ChatTextDelta(string Text) : ChatEvent;
 
 /// <summary>The turn ended well: its full text, why the model stopped, and the usage.</summary>
-public sealed record ChatCompleted(string Text, string? StopReason, CliUsage Usage, double? CostUsd) : ChatEvent;
+internal sealed record ChatCompleted(string Text, string? StopReason, CliUsage Usage, double? CostUsd) : ChatEvent;
 
 /// <summary>
 /// Sent first for a turn of a conversation: its id (a new one for a stateless history the server had not seen),
 /// whether the request's system prompt was ignored because the conversation's was fixed before, and whether the
 /// turn continues an existing conversation.
 /// </summary>
-public sealed record ChatSessionInfo(string SessionId, bool SystemPromptIgnored, bool Continued) : ChatEvent;
+internal sealed record ChatSessionInfo(string SessionId, bool SystemPromptIgnored, bool Continued) : ChatEvent;

@@ -1,7 +1,7 @@
 namespace ClaudeActors.Chat;
 
 /// <summary>A turn failed. <see cref="IsTransient"/> failures are retried by the supervisor while nothing was sent.</summary>
-public sealed class ChatFailure(ChatFailureKind kind, string message, bool isTransient, TimeSpan? retryAfter = null, Exception? inner = null)
+internal sealed class ChatFailure(ChatFailureKind kind, string message, bool isTransient, TimeSpan? retryAfter = null, Exception? inner = null)
     : Exception(message, inner)
 {
     public ChatFailureKind Kind { get; } = kind;

@@ -10,7 +10,7 @@ namespace ClaudeActors.Chat;
 /// the conversation whose history it resends (<see cref="SessionOptions.AutoSessions"/>), or, with that off, to a
 /// fresh CLI process from the pool. Every turn runs under the supervisor.
 /// </summary>
-public sealed class ChatService(TurnSupervisor supervisor, OneShotWorker worker, SessionRegistry sessions, IOptions<SessionOptions> options)
+internal sealed class ChatService(TurnSupervisor supervisor, OneShotWorker worker, SessionRegistry sessions, IOptions<SessionOptions> options)
 {
     /// <summary>
     /// Runs a turn; <paramref name="buffered"/> callers show nothing before the end (see <see cref="TurnSupervisor"/>).

@@ -6,7 +6,7 @@ namespace ClaudeActors.Chat;
 /// One turn to run: the new user input (<see cref="Prompt"/>), the conversation before it and the settings it runs
 /// with. The HTTP layer builds it from a client's request; the actors only see this.
 /// </summary>
-public sealed record ChatTurnRequest
+internal sealed record ChatTurnRequest
 {
     /// <summary>The CLI model (<c>--model</c>), or null for the account default.</summary>
     public string? Model { get; init; }

@@ -6,7 +6,7 @@ namespace ClaudeActors.Chat;
 /// Decides what a CLI result or a process's end means: success, a failure retrying can fix, or one it cannot.
 /// Upstream API failures come as <c>is_error</c> with <c>api_error_status</c>; others only as text.
 /// </summary>
-public static class CliFailureClassifier
+internal static class CliFailureClassifier
 {
     /// <summary>The failure a result stands for, or null when the turn succeeded.</summary>
     public static ChatFailure? Classify(CliResult result)

@@ -8,7 +8,7 @@ namespace ClaudeActors.Chat;
 /// prompt for the command line's file flag. In <see cref="SystemPromptMode.Conversation"/> mode the system prompt
 /// becomes a marked text block at the head of the conversation instead.
 /// </summary>
-public static class PromptComposer
+internal static class PromptComposer
 {
     public const string SystemOpenTag = "<system_prompt>";
     public const string SystemCloseTag = "</system_prompt>";
@@ -43,4 +43,4 @@ public static class PromptComposer
 }
 
 /// <summary>A turn in the CLI's terms.</summary>
-public sealed record ComposedTurn(IReadOnlyList<CliMessage> History, IReadOnlyList<CliContentBlock> Prompt, string? CliSystemPrompt);
+internal sealed record ComposedTurn(IReadOnlyList<CliMessage> History, IReadOnlyList<CliContentBlock> Prompt, string? CliSystemPrompt);

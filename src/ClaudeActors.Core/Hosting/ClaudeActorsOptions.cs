@@ -1,7 +1,7 @@
 namespace ClaudeActors.Hosting;
 
 /// <summary>Settings of the whole service. Bound from <c>ClaudeActors</c>.</summary>
-public sealed class ClaudeActorsOptions
+internal sealed class ClaudeActorsOptions
 {
     public const string SectionName = "ClaudeActors";
 

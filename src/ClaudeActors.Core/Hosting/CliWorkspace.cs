@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace ClaudeActors.Hosting;
 
 /// <summary>The fixed working directory every CLI process runs in, and where the CLI keeps its transcripts for it.</summary>
-public sealed class CliWorkspace
+internal sealed class CliWorkspace
 {
     public CliWorkspace(IOptions<CliOptions> cli, IOptions<ClaudeActorsOptions> service)
     {

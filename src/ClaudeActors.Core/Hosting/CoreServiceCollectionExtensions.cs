@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ClaudeActors.Hosting;
 
-public static class CoreServiceCollectionExtensions
+internal static class CoreServiceCollectionExtensions
 {
     /// <summary>Registers the actors, the worker pool, the supervisor and their validated options.</summary>
     public static IServiceCollection AddClaudeActorsCore(this IServiceCollection services)

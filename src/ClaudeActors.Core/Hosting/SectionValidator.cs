@@ -8,7 +8,7 @@ namespace ClaudeActors.Hosting;
 /// Validates an options class by its data annotations and names each bad setting by its configuration key
 /// (<c>ClaudeActors:Workers:MaxConcurrency</c>), so a bad value stops start-up with a message a reader can act on.
 /// </summary>
-public sealed class SectionValidator<TOptions>(string sectionName) : IValidateOptions<TOptions>
+internal sealed class SectionValidator<TOptions>(string sectionName) : IValidateOptions<TOptions>
     where TOptions : class
 {
     public ValidateOptionsResult Validate(string? name, TOptions options)
@@ -24,7 +24,7 @@ public sealed class SectionValidator<TOptions>(string sectionName) : IValidateOp
     }
 }
 
-public static class ValidatedOptionsExtensions
+internal static class ValidatedOptionsExtensions
 {
     /// <summary>Binds <typeparamref name="TOptions"/> to <paramref name="sectionName"/>, validated at start-up.</summary>
     public static OptionsBuilder<TOptions> AddValidatedOptions<TOptions>(this IServiceCollection services, string sectionName)

@@ -8,7 +8,7 @@ namespace ClaudeActors.Journal;
 /// UUID, so a UUID id is used as it is and any other id maps to a stable name-based UUID (version 5 style, SHA-1 over
 /// a fixed namespace and the id), the same on every node and after every restart.
 /// </summary>
-public static class ConversationIds
+internal static class ConversationIds
 {
     public const int MaxLength = 256;
 

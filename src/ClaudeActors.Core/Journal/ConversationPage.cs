@@ -1,4 +1,4 @@
 namespace ClaudeActors.Journal;
 
 /// <summary>A page of <see cref="IConversationJournal.ListAsync"/>; <see cref="HasMore"/> says whether another follows.</summary>
-public sealed record ConversationPage(IReadOnlyList<ConversationRecord> Items, bool HasMore);
+internal sealed record ConversationPage(IReadOnlyList<ConversationRecord> Items, bool HasMore);

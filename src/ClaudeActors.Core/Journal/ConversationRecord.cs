@@ -1,7 +1,7 @@
 namespace ClaudeActors.Journal;
 
 /// <summary>What the journal keeps about one conversation.</summary>
-public sealed record ConversationRecord
+internal sealed record ConversationRecord
 {
     /// <summary>The id clients use (any string up to <see cref="ConversationIds.MaxLength"/> characters).</summary>
     public required string Id { get; init; }

@@ -1,7 +1,7 @@
 namespace ClaudeActors.Journal;
 
 /// <summary>Where a conversation's CLI process stands.</summary>
-public enum ConversationState
+internal enum ConversationState
 {
     /// <summary>No process; the next turn starts one with <c>--resume</c>.</summary>
     Idle,

@@ -5,7 +5,7 @@ namespace ClaudeActors.Journal;
 /// process resume it anywhere. SQLite (embedded, the default) and PostgreSQL (shared by a cluster) implement it with
 /// the same behaviour; every write that belongs together is one transaction.
 /// </summary>
-public interface IConversationJournal
+internal interface IConversationJournal
 {
     /// <summary>Creates the schema when missing. Called once at start-up.</summary>
     Task InitializeAsync(CancellationToken cancellationToken);

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace ClaudeActors.Journal;
 
 /// <summary>Where conversations are kept. Bound from <c>ClaudeActors:Journal</c>.</summary>
-public sealed class JournalOptions
+internal sealed class JournalOptions
 {
     public const string SectionName = "ClaudeActors:Journal";
 

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace ClaudeActors.Journal;
 
-public static class JournalServiceCollectionExtensions
+internal static class JournalServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the <see cref="IConversationJournal"/> that <c>ClaudeActors:Journal</c> names (SQLite under the data

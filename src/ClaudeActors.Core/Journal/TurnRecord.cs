@@ -1,7 +1,7 @@
 namespace ClaudeActors.Journal;
 
 /// <summary>One turn of a conversation: what came in, what went out, what it cost and how long it took.</summary>
-public sealed record TurnRecord
+internal sealed record TurnRecord
 {
     /// <summary>1 for the first turn.</summary>
     public required int Sequence { get; init; }

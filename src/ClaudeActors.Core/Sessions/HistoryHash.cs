@@ -10,12 +10,12 @@ namespace ClaudeActors.Sessions;
 /// onto a conversation's hash gives the hash of the history a client will send next, so a resend can be matched to the
 /// conversation exactly, and an edited or shortened history never matches.
 /// </summary>
-public static class HistoryHash
+internal static class HistoryHash
 {
     public static string Of(string? systemPrompt, IReadOnlyList<CliMessage> messages)
     {
         var hash = Start(systemPrompt);
-        foreach (var message in Merge(messages))
+        foreach (var message in CliMessage.MergeConsecutive(messages))
         {
             hash = Fold(hash, message);
         }
@@ -43,31 +43,6 @@ public static class HistoryHash
         }
 
         return Digest("message", text.ToString());
-    }
-
-    private static IEnumerable<CliMessage> Merge(IReadOnlyList<CliMessage> messages)
-    {
-        CliMessage? pending = null;
-        foreach (var message in messages.Where(m => m.Content.Count > 0))
-        {
-            if (pending is not null && pending.Role == message.Role)
-            {
-                pending = pending with { Content = [.. pending.Content, .. message.Content] };
-                continue;
-            }
-
-            if (pending is not null)
-            {
-                yield return pending;
-            }
-
-            pending = message;
-        }
-
-        if (pending is not null)
-        {
-            yield return pending;
-        }
     }
 
     private static string Digest(string kind, string value) =>

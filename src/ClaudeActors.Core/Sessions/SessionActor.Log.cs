@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace ClaudeActors.Sessions;
 
-public sealed partial class SessionActor
+internal sealed partial class SessionActor
 {
     private static partial class Log
     {

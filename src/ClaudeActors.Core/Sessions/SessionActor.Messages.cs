@@ -3,7 +3,7 @@ using ClaudeActors.Chat;
 
 namespace ClaudeActors.Sessions;
 
-public sealed partial class SessionActor
+internal sealed partial class SessionActor
 {
     /// <summary>What the actor's mailbox takes.</summary>
     internal abstract record Message;

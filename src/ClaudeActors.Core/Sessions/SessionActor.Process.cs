@@ -8,7 +8,7 @@ using ClaudeActors.Journal;
 
 namespace ClaudeActors.Sessions;
 
-public sealed partial class SessionActor
+internal sealed partial class SessionActor
 {
     private async Task EnsureProcessAsync(ChatTurnRequest request, CancellationToken cancellationToken)
     {

@@ -10,7 +10,7 @@ using ClaudeActors.Workers;
 
 namespace ClaudeActors.Sessions;
 
-public sealed partial class SessionActor
+internal sealed partial class SessionActor
 {
     private async Task<bool> HandleTurnAsync(RunTurn message)
     {

@@ -11,7 +11,7 @@ namespace ClaudeActors.Sessions;
 /// CLI's transcript in the journal, restores the transcript from the journal when the process or its files are gone,
 /// and passivates when told to. Nothing but its own loop touches its state.
 /// </summary>
-public sealed partial class SessionActor
+internal sealed partial class SessionActor
 {
     private readonly Channel<Message> _mailbox = Channel.CreateBounded<Message>(
         new BoundedChannelOptions(256) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });

@@ -7,7 +7,7 @@ namespace ClaudeActors.Sessions;
 /// Runs the sweeper that passivates idle conversations, and on shutdown passivates every conversation so its CLI
 /// process ends cleanly and its last transcript entries reach the journal.
 /// </summary>
-public sealed class SessionHost(SessionRegistry registry, IOptions<SessionOptions> options, TimeProvider time) : IHostedService, IAsyncDisposable
+internal sealed class SessionHost(SessionRegistry registry, IOptions<SessionOptions> options, TimeProvider time) : IHostedService, IAsyncDisposable
 {
     private ITimer? _timer;
     private int _sweeping;

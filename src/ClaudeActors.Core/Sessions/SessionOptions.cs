@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace ClaudeActors.Sessions;
 
 /// <summary>Conversations and their warm CLI processes. Bound from <c>ClaudeActors:Sessions</c>.</summary>
-public sealed class SessionOptions
+internal sealed class SessionOptions
 {
     public const string SectionName = "ClaudeActors:Sessions";
 

@@ -3,7 +3,7 @@ using ClaudeActors.Journal;
 
 namespace ClaudeActors.Sessions;
 
-public sealed partial class SessionRegistry
+internal sealed partial class SessionRegistry
 {
     /// <summary>
     /// A new conversation with the same history as <paramref name="sourceId"/>: its record, turns and transcript are

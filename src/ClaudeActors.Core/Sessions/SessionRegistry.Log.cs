@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace ClaudeActors.Sessions;
 
-public sealed partial class SessionRegistry
+internal sealed partial class SessionRegistry
 {
     private static partial class Log
     {

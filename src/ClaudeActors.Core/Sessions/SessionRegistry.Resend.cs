@@ -2,7 +2,7 @@ using ClaudeActors.Chat;
 
 namespace ClaudeActors.Sessions;
 
-public sealed partial class SessionRegistry
+internal sealed partial class SessionRegistry
 {
     /// <summary>
     /// For a request without an id: the conversation whose whole history is exactly the request's messages before

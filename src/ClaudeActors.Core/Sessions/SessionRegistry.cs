@@ -11,7 +11,7 @@ namespace ClaudeActors.Sessions;
 /// history it resends. It keeps the number of warm processes under the cap (least recently used first), passivates
 /// conversations idle past the TTL and removes their actors from memory (the journal keeps them).
 /// </summary>
-public sealed partial class SessionRegistry(SessionServices services)
+internal sealed partial class SessionRegistry(SessionServices services)
 {
     private readonly ConcurrentDictionary<string, SessionActor> _actors = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _byHash = new(StringComparer.Ordinal);

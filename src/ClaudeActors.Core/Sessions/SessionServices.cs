@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace ClaudeActors.Sessions;
 
 /// <summary>What every session actor works with; one instance shared by all of them.</summary>
-public sealed class SessionServices(
+internal sealed class SessionServices(
     IConversationJournal journal,
     CliWorkspace workspace,
     WorkerPool pool,

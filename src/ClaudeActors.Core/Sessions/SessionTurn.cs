@@ -3,4 +3,4 @@ using ClaudeActors.Chat;
 namespace ClaudeActors.Sessions;
 
 /// <summary>A turn for a conversation: the request, and whether its answer may extend the resend index.</summary>
-public sealed record SessionTurn(ChatTurnRequest Request, bool RecordContinuation);
+internal sealed record SessionTurn(ChatTurnRequest Request, bool RecordContinuation);

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace ClaudeActors.Supervision;
 
 /// <summary>How the supervisor retries transient failures. Bound from <c>ClaudeActors:Retry</c>.</summary>
-public sealed class RetryOptions
+internal sealed class RetryOptions
 {
     public const string SectionName = "ClaudeActors:Retry";
 

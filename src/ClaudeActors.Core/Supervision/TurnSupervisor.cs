@@ -13,7 +13,7 @@ namespace ClaudeActors.Supervision;
 /// a transient failure is retried, with exponential back-off and jitter, only while no text has been forwarded:
 /// once the client has seen part of an answer, a new attempt could not continue it, so the failure goes out.
 /// </summary>
-public sealed partial class TurnSupervisor
+internal sealed partial class TurnSupervisor
 {
     private static readonly ResiliencePropertyKey<AttemptState> StateKey = new("claude-actors.attempt");
 

@@ -16,7 +16,7 @@ namespace ClaudeActors.Workers;
 /// new input on stdin and turns the process's output into <see cref="ChatEvent"/>s. The time-out or the caller's
 /// cancellation kills the process tree at once; the transcript is removed afterwards.
 /// </summary>
-public sealed partial class OneShotWorker(
+internal sealed partial class OneShotWorker(
     WorkerPool pool,
     CliWorkspace workspace,
     IOptions<WorkerPoolOptions> poolOptions,

@@ -10,7 +10,7 @@ namespace ClaudeActors.Workers;
 /// A time-out becomes a transient <see cref="ChatFailureKind.Timeout"/>; the caller's own cancellation stays an
 /// <see cref="OperationCanceledException"/>.
 /// </summary>
-public sealed class TurnReader(ClaudeProcess process, CancellationTokenSource timeout, CancellationToken callerToken)
+internal sealed class TurnReader(ClaudeProcess process, CancellationTokenSource timeout, CancellationToken callerToken)
 {
     private bool _done;
 

@@ -1,7 +1,7 @@
 namespace ClaudeActors.Workers;
 
 /// <summary>A held worker slot; disposing gives it back (once).</summary>
-public sealed class WorkerLease : IDisposable
+internal sealed class WorkerLease : IDisposable
 {
     private readonly WorkerPool _pool;
     private readonly long _acquiredAt;

@@ -8,7 +8,7 @@ namespace ClaudeActors.Workers;
 /// arrival order in a queue of bounded length and bounded wait. A full queue or a long wait is a
 /// <see cref="ChatFailureKind.Saturated"/> failure with a <c>Retry-After</c> estimated from recent turn times.
 /// </summary>
-public sealed class WorkerPool : IDisposable
+internal sealed class WorkerPool : IDisposable
 {
     private readonly WorkerPoolOptions _options;
     private readonly TimeProvider _time;

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace ClaudeActors.Workers;
 
 /// <summary>The bounded pool of CLI workers. Bound from <c>ClaudeActors:Workers</c>.</summary>
-public sealed class WorkerPoolOptions
+internal sealed class WorkerPoolOptions
 {
     public const string SectionName = "ClaudeActors:Workers";
 

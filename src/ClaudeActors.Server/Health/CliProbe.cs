@@ -5,7 +5,7 @@ using ClaudeActors.Hosting;
 namespace ClaudeActors.Server.Health;
 
 /// <summary>Finds out at start-up whether the CLI binary runs and which version it is (<c>claude --version</c>).</summary>
-public sealed partial class CliProbe(CliWorkspace workspace, ILogger<CliProbe> logger) : IHostedService
+internal sealed partial class CliProbe(CliWorkspace workspace, ILogger<CliProbe> logger) : IHostedService
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(30);
 

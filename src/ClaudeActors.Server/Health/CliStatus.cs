@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace ClaudeActors.Server.Health;
 
 /// <summary>What the start-up probe found out about the CLI binary.</summary>
-public sealed record CliStatus(
+internal sealed record CliStatus(
     [property: JsonPropertyName("binary")] string Binary,
     [property: JsonPropertyName("found")] bool Found,
     [property: JsonPropertyName("version")] string? Version,

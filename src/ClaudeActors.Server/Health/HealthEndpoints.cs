@@ -8,7 +8,7 @@ namespace ClaudeActors.Server.Health;
 /// <c>GET /health</c>: liveness (always 200 while the server runs) with readiness in the body: whether the CLI binary
 /// was found, its version, and the workers' load. <c>GET /health/ready</c> answers 503 until the CLI is usable.
 /// </summary>
-public static class HealthEndpoints
+internal static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {

@@ -11,7 +11,7 @@ using Serilog.Events;
 namespace ClaudeActors.Server.Hosting;
 
 /// <summary>Builds the web application: configuration, Serilog, services and endpoints.</summary>
-public static class ClaudeActorsApp
+internal static class ClaudeActorsApp
 {
     /// <summary>
     /// Creates the application. <paramref name="overrides"/> (tests, the benchmark) win over every other source.

@@ -6,7 +6,7 @@ namespace ClaudeActors.Server.Hosting;
 /// The environment names of the first gateway this one replaces (<c>CLAUDE_MAX_CONCURRENCY</c>, ...), mapped to
 /// configuration keys so its users can switch without edits. The usual <c>ClaudeActors__...</c> names work too.
 /// </summary>
-public static class LegacyEnvironment
+internal static class LegacyEnvironment
 {
     public static IReadOnlyDictionary<string, string> Names { get; } = new Dictionary<string, string>
     {

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace ClaudeActors.Server.Hosting;
 
 /// <summary>Where the HTTP server listens. Bound from <c>ClaudeActors:Server</c>.</summary>
-public sealed class ServerOptions
+internal sealed class ServerOptions
 {
     public const string SectionName = "ClaudeActors:Server";
 

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace ClaudeActors.Server.OpenAi;
 
 /// <summary>The JSON settings of the OpenAI surface: names as the DTOs spell them, nulls written.</summary>
-public static class OpenAiJson
+internal static class OpenAiJson
 {
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace ClaudeActors.Server.Sessions;
 
 /// <summary>A conversation as the Session API shows it.</summary>
-public sealed record SessionObject(
+internal sealed record SessionObject(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("object")] string Object,
     [property: JsonPropertyName("cli_session_id")] string CliSessionId,
@@ -19,13 +19,13 @@ public sealed record SessionObject(
     [property: JsonPropertyName("history"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SessionTurnObject>? History);
 
 /// <summary>The conversation's CLI process, when its actor is in memory.</summary>
-public sealed record SessionProcess(
+internal sealed record SessionProcess(
     [property: JsonPropertyName("warm")] bool Warm,
     [property: JsonPropertyName("pid")] int? Pid,
     [property: JsonPropertyName("starts")] int Starts);
 
 /// <summary>One recorded turn.</summary>
-public sealed record SessionTurnObject(
+internal sealed record SessionTurnObject(
     [property: JsonPropertyName("sequence")] int Sequence,
     [property: JsonPropertyName("status")] string Status,
     [property: JsonPropertyName("request")] System.Text.Json.JsonElement Request,
@@ -35,24 +35,24 @@ public sealed record SessionTurnObject(
     [property: JsonPropertyName("started")] long Started,
     [property: JsonPropertyName("duration_ms")] long DurationMs);
 
-public sealed record SessionTurnUsage(
+internal sealed record SessionTurnUsage(
     [property: JsonPropertyName("input_tokens")] long InputTokens,
     [property: JsonPropertyName("output_tokens")] long OutputTokens,
     [property: JsonPropertyName("cache_read_input_tokens")] long CacheReadInputTokens,
     [property: JsonPropertyName("cache_creation_input_tokens")] long CacheCreationInputTokens);
 
 /// <summary>A page of sessions.</summary>
-public sealed record SessionList(
+internal sealed record SessionList(
     [property: JsonPropertyName("object")] string Object,
     [property: JsonPropertyName("data")] IReadOnlyList<SessionObject> Data,
     [property: JsonPropertyName("has_more")] bool HasMore,
     [property: JsonPropertyName("last_id")] string? LastId);
 
 /// <summary>The answer to a delete.</summary>
-public sealed record SessionDeleted(
+internal sealed record SessionDeleted(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("object")] string Object,
     [property: JsonPropertyName("deleted")] bool Deleted);
 
 /// <summary>The optional body of a fork: the new conversation's id.</summary>
-public sealed record ForkRequest([property: JsonPropertyName("session_id")] string? SessionId);
+internal sealed record ForkRequest([property: JsonPropertyName("session_id")] string? SessionId);

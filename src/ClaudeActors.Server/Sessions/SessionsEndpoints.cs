@@ -12,7 +12,7 @@ namespace ClaudeActors.Server.Sessions;
 /// <c>DELETE /v1/sessions/{id}</c> (ends its process, removes its journal and CLI transcript),
 /// <c>POST /v1/sessions/{id}/fork</c> (a new conversation with the same history).
 /// </summary>
-public static class SessionsEndpoints
+internal static class SessionsEndpoints
 {
     public static RouteGroupBuilder MapSessions(this RouteGroupBuilder group)
     {

@@ -71,12 +71,22 @@ public sealed class WorkerPoolTests
         Assert.Equal(3, upstream.MessageRequests.Count);
     }
 
-    [Fact]
-    public async Task A_client_that_disconnects_ends_its_CLI_process_and_frees_the_worker()
+    /// <summary>
+    /// With sessions the turn is interrupted (the process stays warm); on the stateless pool the process is killed.
+    /// Either way the upstream call ends and the worker is free again.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_client_that_disconnects_ends_its_CLI_call_and_frees_the_worker(bool sessions)
     {
         await using var upstream = await FakeAnthropicServer.StartAsync();
         upstream.Enqueue(FakeReply.Hang("thinking", chunkCount: 1));
-        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s => s["ClaudeActors:Workers:MaxConcurrency"] = "1");
+        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s =>
+        {
+            s["ClaudeActors:Workers:MaxConcurrency"] = "1";
+            s["ClaudeActors:Sessions:AutoSessions"] = sessions.ToString();
+        });
         var pool = gateway.Get<WorkerPool>();
 
         using (var client = new CancellationTokenSource())
@@ -96,13 +106,16 @@ public sealed class WorkerPoolTests
         Assert.Equal(200, (int)next.StatusCode);
     }
 
-    [Fact]
-    public async Task A_turn_that_takes_longer_than_the_time_out_is_killed_and_answered_504()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_turn_that_takes_longer_than_the_time_out_is_killed_and_answered_504(bool sessions)
     {
         await using var upstream = await FakeAnthropicServer.StartAsync();
         upstream.DefaultReply = FakeReply.Hang();
         await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s =>
         {
+            s["ClaudeActors:Sessions:AutoSessions"] = sessions.ToString();
             s["ClaudeActors:Workers:TimeoutSeconds"] = "3";
             s["ClaudeActors:Retry:MaxRetries"] = "1";
         });

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace ClaudeActors.Server.OpenAi.Chat;
 
 /// <summary>A non-streamed answer: <c>object: chat.completion</c>.</summary>
-public sealed record ChatCompletion(
+internal sealed record ChatCompletion(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("object")] string Object,
     [property: JsonPropertyName("created")] long Created,
@@ -13,20 +13,20 @@ public sealed record ChatCompletion(
     [property: JsonPropertyName("system_fingerprint")] string? SystemFingerprint,
     [property: JsonPropertyName("session_id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SessionId);
 
-public sealed record ChatChoice(
+internal sealed record ChatChoice(
     [property: JsonPropertyName("index")] int Index,
     [property: JsonPropertyName("message")] ChatMessageDto Message,
     [property: JsonPropertyName("logprobs")] object? Logprobs,
     [property: JsonPropertyName("finish_reason")] string FinishReason);
 
-public sealed record ChatMessageDto(
+internal sealed record ChatMessageDto(
     [property: JsonPropertyName("role")] string Role,
     [property: JsonPropertyName("content")] string? Content,
     [property: JsonPropertyName("refusal")] string? Refusal,
     [property: JsonPropertyName("annotations")] IReadOnlyList<object> Annotations);
 
 /// <summary>One streamed chunk: <c>object: chat.completion.chunk</c>.</summary>
-public sealed record ChatCompletionChunk(
+internal sealed record ChatCompletionChunk(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("object")] string Object,
     [property: JsonPropertyName("created")] long Created,
@@ -36,13 +36,13 @@ public sealed record ChatCompletionChunk(
     [property: JsonPropertyName("usage"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ChatUsage? Usage,
     [property: JsonPropertyName("session_id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SessionId);
 
-public sealed record ChunkChoice(
+internal sealed record ChunkChoice(
     [property: JsonPropertyName("index")] int Index,
     [property: JsonPropertyName("delta")] ChunkDelta Delta,
     [property: JsonPropertyName("logprobs")] object? Logprobs,
     [property: JsonPropertyName("finish_reason")] string? FinishReason);
 
-public sealed record ChunkDelta(
+internal sealed record ChunkDelta(
     [property: JsonPropertyName("role"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Role,
     [property: JsonPropertyName("content"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Content,
     [property: JsonPropertyName("refusal"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Refusal);
@@ -51,7 +51,7 @@ public sealed record ChunkDelta(
 /// Usage in OpenAI's terms: prompt_tokens counts every prompt token (new input, cache reads and cache writes);
 /// cached_tokens are the cache reads.
 /// </summary>
-public sealed record ChatUsage(
+internal sealed record ChatUsage(
     [property: JsonPropertyName("prompt_tokens")] long PromptTokens,
     [property: JsonPropertyName("completion_tokens")] long CompletionTokens,
     [property: JsonPropertyName("total_tokens")] long TotalTokens,
@@ -66,11 +66,11 @@ public sealed record ChatUsage(
         new CompletionTokensDetails(0, 0, 0, 0));
 }
 
-public sealed record PromptTokensDetails(
+internal sealed record PromptTokensDetails(
     [property: JsonPropertyName("cached_tokens")] long CachedTokens,
     [property: JsonPropertyName("audio_tokens")] long AudioTokens);
 
-public sealed record CompletionTokensDetails(
+internal sealed record CompletionTokensDetails(
     [property: JsonPropertyName("reasoning_tokens")] long ReasoningTokens,
     [property: JsonPropertyName("audio_tokens")] long AudioTokens,
     [property: JsonPropertyName("accepted_prediction_tokens")] long AcceptedPredictionTokens,

@@ -9,7 +9,7 @@ using ClaudeActors.Server.OpenAi.Errors;
 namespace ClaudeActors.Server.OpenAi.Chat;
 
 /// <summary><c>POST /v1/chat/completions</c>, plain and streamed.</summary>
-public static class ChatCompletionsEndpoint
+internal static class ChatCompletionsEndpoint
 {
     private static readonly IReadOnlyList<object> NoAnnotations = [];
 

@@ -7,7 +7,7 @@ namespace ClaudeActors.Server.OpenAi.Chat;
 /// (so a failure before it still gets a proper status), remembers the model the CLI reported, and hands failures back
 /// as values so an SSE writer can put them on the wire.
 /// </summary>
-public sealed class ChatEventCursor(IAsyncEnumerable<ChatEvent> events, string requestedModel, CancellationToken cancellationToken)
+internal sealed class ChatEventCursor(IAsyncEnumerable<ChatEvent> events, string requestedModel, CancellationToken cancellationToken)
     : IAsyncDisposable
 {
     private readonly IAsyncEnumerator<ChatEvent> _events = events.GetAsyncEnumerator(cancellationToken);

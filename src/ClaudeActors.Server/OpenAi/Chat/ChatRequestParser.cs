@@ -12,7 +12,7 @@ namespace ClaudeActors.Server.OpenAi.Chat;
 /// honour with a 400 that names the parameter. System and developer messages form the system prompt; the last run
 /// of user messages is the new input; everything before it is history.
 /// </summary>
-public sealed class ChatRequestParser(ModelCatalog models)
+internal sealed class ChatRequestParser(ModelCatalog models)
 {
     public const int MaxStopSequences = 4;
     private const int MaxModelLength = 256;

@@ -1,7 +1,7 @@
 namespace ClaudeActors.Server.OpenAi.Chat;
 
 /// <summary>Anthropic stop reasons in OpenAI's words.</summary>
-public static class FinishReasons
+internal static class FinishReasons
 {
     public static string From(string? stopReason) => stopReason switch
     {

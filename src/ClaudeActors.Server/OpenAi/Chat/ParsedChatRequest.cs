@@ -3,7 +3,7 @@ using ClaudeActors.Chat;
 namespace ClaudeActors.Server.OpenAi.Chat;
 
 /// <summary>A valid chat completion request: the turn to run and how to answer it.</summary>
-public sealed record ParsedChatRequest(
+internal sealed record ParsedChatRequest(
     ChatTurnRequest Turn,
     string RequestedModel,
     bool Stream,

@@ -3,7 +3,7 @@ using ClaudeActors.Chat;
 namespace ClaudeActors.Server.OpenAi.Chat;
 
 /// <summary>The headers that carry a conversation's id back, and say when a request's system prompt was not used.</summary>
-public static class SessionHeaders
+internal static class SessionHeaders
 {
     public const string SessionId = "X-Session-Id";
 

@@ -7,7 +7,7 @@ namespace ClaudeActors.Server.OpenAi.Chat;
 /// sequence, holds back the tail that still could, and cuts the output where a sequence first appears (the sequence
 /// itself is not part of the answer, as with OpenAI).
 /// </summary>
-public sealed class StopSequenceFilter(IReadOnlyList<string> stops)
+internal sealed class StopSequenceFilter(IReadOnlyList<string> stops)
 {
     private readonly StringBuilder _pending = new();
 

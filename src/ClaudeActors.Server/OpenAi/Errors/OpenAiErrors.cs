@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace ClaudeActors.Server.OpenAi.Errors;
 
 /// <summary>Maps failures to the status, type and code an OpenAI client expects.</summary>
-public static class OpenAiErrors
+internal static class OpenAiErrors
 {
     public static JsonHttpResult<OpenAiErrorBody> Json(int status, string message, string type, string? param = null, string? code = null) =>
         TypedResults.Json(new OpenAiErrorBody(new OpenAiError(message, type, param, code)), OpenAiJson.Options, statusCode: status);

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace ClaudeActors.Server.OpenAi.Models;
 
 /// <summary>The models the server offers, and how a request's model name becomes the CLI's <c>--model</c>.</summary>
-public sealed class ModelCatalog
+internal sealed class ModelCatalog
 {
     /// <summary>The CLI's own aliases, as its documentation lists them.</summary>
     public static IReadOnlyList<string> CliAliases { get; } =

@@ -1,7 +1,7 @@
 namespace ClaudeActors.Server.OpenAi.Models;
 
 /// <summary>How request models become CLI models. Bound from <c>ClaudeActors:Models</c>.</summary>
-public sealed class ModelOptions
+internal sealed class ModelOptions
 {
     public const string SectionName = "ClaudeActors:Models";
 

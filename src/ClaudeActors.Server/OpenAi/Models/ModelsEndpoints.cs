@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace ClaudeActors.Server.OpenAi.Models;
 
 /// <summary><c>GET /v1/models</c> and <c>GET /v1/models/{id}</c>.</summary>
-public static class ModelsEndpoints
+internal static class ModelsEndpoints
 {
     public static RouteGroupBuilder MapModels(this RouteGroupBuilder group)
     {
