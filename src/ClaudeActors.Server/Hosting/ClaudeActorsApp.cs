@@ -74,8 +74,8 @@ internal static class ClaudeActorsApp
             : LogEventLevel.Information;
         var logger = new LoggerConfiguration()
             .MinimumLevel.Is(level)
-            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
-            .MinimumLevel.Override("Microsoft.Hosting", LogEventLevel.Information)
+            .MinimumLevel.Override("Microsoft.AspNetCore", (LogEventLevel)Math.Max((int)level, (int)LogEventLevel.Warning))
+            .MinimumLevel.Override("Microsoft.Hosting", level)
             .Enrich.FromLogContext()
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}")
             .CreateLogger();

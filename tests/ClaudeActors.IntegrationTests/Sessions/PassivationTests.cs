@@ -20,13 +20,16 @@ public sealed class PassivationTests
         });
         var registry = gateway.Get<SessionRegistry>();
 
-        await SessionApi.SayAsync(gateway.Http, "sleepy", "Remember 42.");
+        await SessionApi.SayAsync(gateway.Http, "sleepy", "Remember 42.", model: "haiku");
         await Eventually.TrueAsync(() => registry.Find("sleepy") is null && registry.WarmProcesses == 0, "the idle conversation was passivated");
         Assert.Equal("passivated", (await SessionApi.GetAsync(gateway.Http, "sleepy")).GetProperty("state").GetString());
 
         Assert.Equal("echo: What number?", await SessionApi.SayAsync(gateway.Http, "sleepy", "What number?"));
         Assert.Equal(["Remember 42.", "What number?"], upstream.MessageRequests[^1].UserTexts);
         Assert.Equal(["user", "assistant", "user"], upstream.MessageRequests[^1].MessageRoles);
+
+        // The resumed process runs with the conversation's model although this request named none.
+        Assert.StartsWith("claude-haiku", upstream.MessageRequests[^1].Model, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,16 +7,16 @@ namespace ClaudeActors.IntegrationTests.Support;
 internal static class SessionApi
 {
     /// <summary>Sends one user message to a conversation (body <c>session_id</c>) and returns the answer's text.</summary>
-    public static async Task<string> SayAsync(HttpClient http, string sessionId, string text, string? system = null)
+    public static async Task<string> SayAsync(HttpClient http, string sessionId, string text, string? system = null, string? model = null)
     {
-        using var response = await PostAsync(http, sessionId, text, system);
+        using var response = await PostAsync(http, sessionId, text, system, model);
         var body = await Sse.JsonAsync(response);
         Assert.True(response.IsSuccessStatusCode, body.ToString());
         Assert.Equal(sessionId, body.GetProperty("session_id").GetString());
         return body.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString()!;
     }
 
-    public static Task<HttpResponseMessage> PostAsync(HttpClient http, string sessionId, string text, string? system = null, CancellationToken cancellationToken = default)
+    public static Task<HttpResponseMessage> PostAsync(HttpClient http, string sessionId, string text, string? system = null, string? model = null, CancellationToken cancellationToken = default)
     {
         var messages = new List<object>();
         if (system is not null)
@@ -25,7 +25,7 @@ internal static class SessionApi
         }
 
         messages.Add(new { role = "user", content = text });
-        return Sse.PostAsync(http, JsonSerializer.Serialize(new { session_id = sessionId, messages }), HttpCompletionOption.ResponseContentRead, cancellationToken);
+        return Sse.PostAsync(http, JsonSerializer.Serialize(new { model = model ?? "default", session_id = sessionId, messages }), HttpCompletionOption.ResponseContentRead, cancellationToken);
     }
 
     /// <summary>Sends a whole history without an id, as a stateless OpenAI client does.</summary>
