@@ -16,6 +16,10 @@ trap 'rm -f "$log"' EXIT
 status=0
 dotnet test "$root/ClaudeActors.sln" --configuration Release --nologo "$@" 2>&1 | tee "$log" || status=$?
 
+# The same integration suite once more with every gateway's journal on PostgreSQL.
+CLAUDE_ACTORS_TEST_JOURNAL=PostgreSql dotnet test "$root/tests/ClaudeActors.IntegrationTests" --configuration Release \
+    --nologo --no-build "$@" 2>&1 | tee -a "$log" || status=$?
+
 # One closing line for the whole run, summed over the test projects.
 awk '/^(Passed|Failed)!/ {
         for (i = 1; i <= NF; i++) {

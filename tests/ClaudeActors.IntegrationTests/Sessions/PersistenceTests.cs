@@ -1,7 +1,6 @@
 using ClaudeActors.IntegrationTests.Support;
 using ClaudeActors.Journal;
 using ClaudeActors.Testing.FakeUpstream;
-using ClaudeActors.Testing.Gateway;
 using ClaudeActors.Testing.Journal;
 
 namespace ClaudeActors.IntegrationTests.Sessions;
@@ -15,29 +14,21 @@ public sealed class PersistenceTests
     {
         await using var upstream = await FakeAnthropicServer.StartAsync();
         EchoUpstream.Install(upstream);
-        var root = Directory.CreateTempSubdirectory("claude-actors-restart-").FullName;
-        var database = TestDatabases.For(provider, Path.Combine(root, "data"));
-        try
-        {
-            await using (var before = await TestGateway.StartAsync(upstream.BaseUrl, s => Merge(s, database), root))
-            {
-                await SessionApi.SayAsync(before.Http, "durable", "My cat is called Tom.");
-                await SessionApi.SayAsync(before.Http, "durable", "He is grey.");
-            }
+        await using var gateways = RestartableGateway.Create(upstream.BaseUrl, provider, "claude-actors-restart-");
 
-            await using var after = await TestGateway.StartAsync(upstream.BaseUrl, s => Merge(s, database), root);
-            Assert.Equal("echo: What is my cat called?", await SessionApi.SayAsync(after.Http, "durable", "What is my cat called?"));
-
-            var request = upstream.MessageRequests[^1];
-            Assert.Equal(["My cat is called Tom.", "He is grey.", "What is my cat called?"], request.UserTexts);
-            Assert.Equal(["user", "assistant", "user", "assistant", "user"], request.MessageRoles);
-            Assert.Equal(3, (await SessionApi.GetAsync(after.Http, "durable")).GetProperty("turns").GetInt32());
-        }
-        finally
+        await using (var before = await gateways.StartAsync())
         {
-            await TestDatabases.DropAsync(database);
-            Directory.Delete(root, recursive: true);
+            await SessionApi.SayAsync(before.Http, "durable", "My cat is called Tom.");
+            await SessionApi.SayAsync(before.Http, "durable", "He is grey.");
         }
+
+        await using var after = await gateways.StartAsync();
+        Assert.Equal("echo: What is my cat called?", await SessionApi.SayAsync(after.Http, "durable", "What is my cat called?"));
+
+        var request = upstream.MessageRequests[^1];
+        Assert.Equal(["My cat is called Tom.", "He is grey.", "What is my cat called?"], request.UserTexts);
+        Assert.Equal(["user", "assistant", "user", "assistant", "user"], request.MessageRoles);
+        Assert.Equal(3, (await SessionApi.GetAsync(after.Http, "durable")).GetProperty("turns").GetInt32());
     }
 
     [Theory]
@@ -46,28 +37,20 @@ public sealed class PersistenceTests
     {
         await using var upstream = await FakeAnthropicServer.StartAsync();
         EchoUpstream.Install(upstream);
-        var root = Directory.CreateTempSubdirectory("claude-actors-lost-").FullName;
-        var database = TestDatabases.For(provider, Path.Combine(root, "data"));
-        try
-        {
-            await using (var before = await TestGateway.StartAsync(upstream.BaseUrl, s => Merge(s, database), root))
-            {
-                await SessionApi.SayAsync(before.Http, "amnesia", "The code word is pineapple.");
-            }
+        await using var gateways = RestartableGateway.Create(upstream.BaseUrl, provider, "claude-actors-lost-");
 
-            Directory.Delete(Path.Combine(root, "cli-config"), recursive: true);
-            await using var after = await TestGateway.StartAsync(upstream.BaseUrl, s => Merge(s, database), root);
-            Assert.Equal("echo: The code word?", await SessionApi.SayAsync(after.Http, "amnesia", "The code word?"));
-
-            var request = upstream.MessageRequests[^1];
-            Assert.Equal(["The code word is pineapple.", "The code word?"], request.UserTexts);
-            Assert.Contains("echo: The code word is pineapple.", request.Body.GetRawText(), StringComparison.Ordinal);
-        }
-        finally
+        await using (var before = await gateways.StartAsync())
         {
-            await TestDatabases.DropAsync(database);
-            Directory.Delete(root, recursive: true);
+            await SessionApi.SayAsync(before.Http, "amnesia", "The code word is pineapple.");
         }
+
+        Directory.Delete(Path.Combine(gateways.Root, "cli-config"), recursive: true);
+        await using var after = await gateways.StartAsync();
+        Assert.Equal("echo: The code word?", await SessionApi.SayAsync(after.Http, "amnesia", "The code word?"));
+
+        var request = upstream.MessageRequests[^1];
+        Assert.Equal(["The code word is pineapple.", "The code word?"], request.UserTexts);
+        Assert.Contains("echo: The code word is pineapple.", request.Body.GetRawText(), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -76,35 +59,19 @@ public sealed class PersistenceTests
     {
         await using var upstream = await FakeAnthropicServer.StartAsync();
         EchoUpstream.Install(upstream);
-        var root = Directory.CreateTempSubdirectory("claude-actors-resend-").FullName;
-        var database = TestDatabases.For(provider, Path.Combine(root, "data"));
-        try
-        {
-            string id;
-            await using (var before = await TestGateway.StartAsync(upstream.BaseUrl, s => Merge(s, database), root))
-            {
-                using var first = await SessionApi.ResendAsync(before.Http, ("user", "alpha"));
-                id = first.Headers.GetValues("X-Session-Id").Single();
-            }
+        await using var gateways = RestartableGateway.Create(upstream.BaseUrl, provider, "claude-actors-resend-");
 
-            await using var after = await TestGateway.StartAsync(upstream.BaseUrl, s => Merge(s, database), root);
-            using var second = await SessionApi.ResendAsync(after.Http, ("user", "alpha"), ("assistant", "echo: alpha"), ("user", "beta"));
-
-            Assert.Equal(id, second.Headers.GetValues("X-Session-Id").Single());
-            Assert.Equal(2, (await SessionApi.GetAsync(after.Http, id)).GetProperty("turns").GetInt32());
-        }
-        finally
+        string id;
+        await using (var before = await gateways.StartAsync())
         {
-            await TestDatabases.DropAsync(database);
-            Directory.Delete(root, recursive: true);
+            using var first = await SessionApi.ResendAsync(before.Http, ("user", "alpha"));
+            id = first.Headers.GetValues("X-Session-Id").Single();
         }
-    }
 
-    private static void Merge(IDictionary<string, string?> settings, IDictionary<string, string?> database)
-    {
-        foreach (var (key, value) in database)
-        {
-            settings[key] = value;
-        }
+        await using var after = await gateways.StartAsync();
+        using var second = await SessionApi.ResendAsync(after.Http, ("user", "alpha"), ("assistant", "echo: alpha"), ("user", "beta"));
+
+        Assert.Equal(id, second.Headers.GetValues("X-Session-Id").Single());
+        Assert.Equal(2, (await SessionApi.GetAsync(after.Http, id)).GetProperty("turns").GetInt32());
     }
 }

@@ -1,6 +1,8 @@
 using System.ClientModel;
 using ClaudeActors.Server.Hosting;
+using ClaudeActors.Journal;
 using ClaudeActors.Testing.Cli;
+using ClaudeActors.Testing.Journal;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -17,9 +19,11 @@ namespace ClaudeActors.Testing.Gateway;
 public sealed class TestGateway : IAsyncDisposable
 {
     private readonly bool _ownsRoot;
+    private readonly IDictionary<string, string?> _database;
 
-    private TestGateway(WebApplication app, Uri baseUrl, string root, bool ownsRoot)
+    private TestGateway(WebApplication app, Uri baseUrl, string root, bool ownsRoot, IDictionary<string, string?> database)
     {
+        _database = database;
         App = app;
         BaseUrl = baseUrl;
         Root = root;
@@ -66,11 +70,20 @@ public sealed class TestGateway : IAsyncDisposable
             settings["ClaudeActors:Cli:Environment:" + name] = value;
         }
 
+        // The journal the test command chose for this run; a test that needs a given one sets it in `configure`.
+        var database = TestDatabases.DefaultProvider == JournalProvider.Sqlite
+            ? new Dictionary<string, string?>()
+            : TestDatabases.For(TestDatabases.DefaultProvider, Path.Combine(root, "data"));
+        foreach (var (name, value) in database)
+        {
+            settings[name] = value;
+        }
+
         configure?.Invoke(settings);
         var app = ClaudeActorsApp.Build([], settings);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TestGateway(app, new Uri(address.TrimEnd('/') + "/"), root, ownsRoot);
+        return new TestGateway(app, new Uri(address.TrimEnd('/') + "/"), root, ownsRoot, database);
     }
 
     /// <summary>The official OpenAI SDK's chat client for this gateway (SDK retries off, so the server's behaviour shows).</summary>
@@ -106,6 +119,7 @@ public sealed class TestGateway : IAsyncDisposable
         Http.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
+        await TestDatabases.DropAsync(_database);
         if (!_ownsRoot)
         {
             return;

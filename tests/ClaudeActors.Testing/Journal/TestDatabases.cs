@@ -17,6 +17,18 @@ public static class TestDatabases
     private const string ConnectionStringKey = JournalOptions.SectionName + ":ConnectionString";
     private const string DatabasePrefix = "claude_actors_test_";
 
+    /// <summary>
+    /// The environment variable that chooses the journal of every test gateway that does not choose one itself
+    /// (<c>Sqlite</c>, the default, or <c>PostgreSql</c>): the test command runs the integration suite once with each.
+    /// </summary>
+    public const string DefaultProviderVariable = "CLAUDE_ACTORS_TEST_JOURNAL";
+
+    /// <summary>The provider <see cref="DefaultProviderVariable"/> names.</summary>
+    public static JournalProvider DefaultProvider =>
+        Enum.TryParse<JournalProvider>(Environment.GetEnvironmentVariable(DefaultProviderVariable), ignoreCase: true, out var provider)
+            ? provider
+            : JournalProvider.Sqlite;
+
     /// <summary>Every provider, for <c>[MemberData]</c>.</summary>
     public static IEnumerable<object[]> Providers => [[JournalProvider.Sqlite], [JournalProvider.PostgreSql]];
 

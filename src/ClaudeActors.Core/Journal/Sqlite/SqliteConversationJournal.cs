@@ -61,78 +61,27 @@ internal sealed partial class SqliteConversationJournal : IConversationJournal, 
     public async Task<ConversationRecord?> GetAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, $"SELECT {ConversationColumns} FROM conversations WHERE id = @id;");
+        await using var command = Command(connection, null, JournalSql.SelectConversation);
         command.Parameters.AddWithValue("@id", id);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadConversation(reader) : null;
+        return await Rows.ReadConversationAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<bool> CreateAsync(
-        ConversationRecord record, IReadOnlyList<string> transcript, IReadOnlyList<TurnRecord> turns, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        ArgumentNullException.ThrowIfNull(transcript);
-        ArgumentNullException.ThrowIfNull(turns);
-        return WriteAsync(async (connection, transaction) =>
-        {
-            await using (var insert = Command(connection, transaction, InsertConversation))
-            {
-                AddConversation(insert.Parameters, record);
-                if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
-                {
-                    return false;
-                }
-            }
+        ConversationRecord record, IReadOnlyList<string> transcript, IReadOnlyList<TurnRecord> turns, CancellationToken cancellationToken) =>
+        WriteAsync(JournalWrites.Create(record, transcript, turns, cancellationToken), cancellationToken);
 
-            foreach (var turn in turns)
-            {
-                await InsertTurnAsync(connection, transaction, record.Id, turn, cancellationToken).ConfigureAwait(false);
-            }
+    public Task AppendTurnAsync(ConversationRecord updated, TurnRecord turn, IReadOnlyList<string> transcript, CancellationToken cancellationToken) =>
+        WriteAsync(JournalWrites.AppendTurn(updated, turn, transcript, cancellationToken), cancellationToken);
 
-            await AppendEntriesAsync(connection, transaction, record.Id, transcript, cancellationToken).ConfigureAwait(false);
-            return true;
-        }, cancellationToken);
-    }
-
-    public Task AppendTurnAsync(ConversationRecord updated, TurnRecord turn, IReadOnlyList<string> transcript, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(updated);
-        ArgumentNullException.ThrowIfNull(turn);
-        ArgumentNullException.ThrowIfNull(transcript);
-        return WriteAsync(async (connection, transaction) =>
-        {
-            await UpdateConversationAsync(connection, transaction, updated, cancellationToken).ConfigureAwait(false);
-            await InsertTurnAsync(connection, transaction, updated.Id, turn, cancellationToken).ConfigureAwait(false);
-            await AppendEntriesAsync(connection, transaction, updated.Id, transcript, cancellationToken).ConfigureAwait(false);
-            return true;
-        }, cancellationToken);
-    }
-
-    public Task AppendTranscriptAsync(string id, IReadOnlyList<string> transcript, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(transcript);
-        return WriteAsync(async (connection, transaction) =>
-        {
-            await using (var exists = Command(connection, transaction, "SELECT 1 FROM conversations WHERE id = @id;"))
-            {
-                exists.Parameters.AddWithValue("@id", id);
-                if (await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is null)
-                {
-                    throw JournalErrors.NotFound(id);
-                }
-            }
-
-            await AppendEntriesAsync(connection, transaction, id, transcript, cancellationToken).ConfigureAwait(false);
-            return true;
-        }, cancellationToken);
-    }
+    public Task AppendTranscriptAsync(string id, IReadOnlyList<string> transcript, CancellationToken cancellationToken) =>
+        WriteAsync(JournalWrites.AppendTranscript(id, transcript, cancellationToken), cancellationToken);
 
     public Task UpdateAsync(ConversationRecord updated, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(updated);
-        return WriteAsync(async (connection, transaction) =>
+        return WriteAsync(async writer =>
         {
-            await UpdateConversationAsync(connection, transaction, updated, cancellationToken).ConfigureAwait(false);
+            await writer.UpdateConversationAsync(updated, cancellationToken).ConfigureAwait(false);
             return true;
         }, cancellationToken);
     }
@@ -140,75 +89,34 @@ internal sealed partial class SqliteConversationJournal : IConversationJournal, 
     public async Task<IReadOnlyList<string>> ReadTranscriptAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(
-            connection, null, "SELECT entry FROM transcript_entries WHERE conversation_id = @id ORDER BY position;");
+        await using var command = Command(connection, null, JournalSql.SelectTranscript);
         command.Parameters.AddWithValue("@id", id);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var entries = new List<string>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            entries.Add(reader.GetString(0));
-        }
-
-        return entries;
+        return await JournalRows.ReadEntriesAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<TurnRecord>> ReadTurnsAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(
-            connection, null, $"SELECT {TurnColumns} FROM turns WHERE conversation_id = @id ORDER BY sequence;");
+        await using var command = Command(connection, null, JournalSql.SelectTurns);
         command.Parameters.AddWithValue("@id", id);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var turns = new List<TurnRecord>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            turns.Add(ReadTurn(reader));
-        }
-
-        return turns;
+        return await Rows.ReadTurnsAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<ConversationPage> ListAsync(int limit, string? after, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, after is null ? ListFirstPage : ListPageAfter);
-        command.Parameters.AddWithValue("@take", limit + 1);
-        if (after is not null)
-        {
-            command.Parameters.AddWithValue("@after", after);
-        }
-
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var items = new List<ConversationRecord>(Math.Min(limit + 1, 1_000));
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            items.Add(ReadConversation(reader));
-        }
-
-        var hasMore = items.Count > limit;
-        if (hasMore)
-        {
-            items.RemoveAt(limit);
-        }
-
-        return new ConversationPage(items, hasMore);
+        await using var command = Command(connection, null, JournalSql.ListPage(after));
+        return await Rows.ReadPageAsync(command, limit, after, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) =>
-        WriteAsync(async (connection, transaction) =>
-        {
-            await using var delete = Command(connection, transaction, "DELETE FROM conversations WHERE id = @id;");
-            delete.Parameters.AddWithValue("@id", id);
-            return await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
-        }, cancellationToken);
+        WriteAsync(writer => writer.DeleteConversationAsync(id, cancellationToken), cancellationToken);
 
     public async Task<string?> FindByHistoryHashAsync(string historyHash, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(
-            connection, null, "SELECT id FROM conversations WHERE history_hash = @hash ORDER BY last_used DESC, id LIMIT 1;");
+        await using var command = Command(connection, null, JournalSql.FindByHistoryHash);
         command.Parameters.AddWithValue("@hash", historyHash);
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
     }
@@ -238,14 +146,14 @@ internal sealed partial class SqliteConversationJournal : IConversationJournal, 
     }
 
     /// <summary>Runs <paramref name="write"/> in an IMMEDIATE transaction, one writer at a time; commits when it returns.</summary>
-    private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> write, CancellationToken cancellationToken)
+    private async Task<T> WriteAsync<T>(Func<Writer, Task<T>> write, CancellationToken cancellationToken)
     {
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = connection.BeginTransaction(deferred: false);
-            var result = await write(connection, transaction).ConfigureAwait(false);
+            var result = await write(new Writer(connection, transaction)).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return result;
         }
