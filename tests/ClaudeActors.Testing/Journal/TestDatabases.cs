@@ -55,7 +55,8 @@ public static class TestDatabases
     public static async Task DropAsync(IDictionary<string, string?> settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        if (!Enum.TryParse<JournalProvider>(settings[ProviderKey], out var provider) || provider != JournalProvider.PostgreSql)
+        if (!settings.TryGetValue(ProviderKey, out var name) || !Enum.TryParse<JournalProvider>(name, out var provider)
+            || provider != JournalProvider.PostgreSql)
         {
             return;
         }
