@@ -22,7 +22,7 @@ internal sealed class ChatEventCursor(IAsyncEnumerable<ChatEvent> events, string
     /// <summary>Reads up to the first text delta or completion. Throws the turn's <see cref="ChatFailure"/> if it fails first.</summary>
     public async Task PrimeAsync()
     {
-        while (_primed is null && await _events.MoveNextAsync().ConfigureAwait(false))
+        while (_primed is null && await MoveNextAsync().ConfigureAwait(false))
         {
             switch (_events.Current)
             {
@@ -49,7 +49,7 @@ internal sealed class ChatEventCursor(IAsyncEnumerable<ChatEvent> events, string
 
         try
         {
-            if (!await _events.MoveNextAsync().ConfigureAwait(false))
+            if (!await MoveNextAsync().ConfigureAwait(false))
             {
                 return (null, null);
             }
@@ -68,4 +68,17 @@ internal sealed class ChatEventCursor(IAsyncEnumerable<ChatEvent> events, string
     }
 
     public ValueTask DisposeAsync() => _events.DisposeAsync();
+
+    /// <summary>Moves on; a failure that is not a <see cref="ChatFailure"/> (a bug, a broken disk) becomes an internal one.</summary>
+    private async ValueTask<bool> MoveNextAsync()
+    {
+        try
+        {
+            return await _events.MoveNextAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not ChatFailure and not OperationCanceledException)
+        {
+            throw new ChatFailure(ChatFailureKind.Internal, "The server failed while answering: " + ex.Message, isTransient: false, inner: ex);
+        }
+    }
 }
