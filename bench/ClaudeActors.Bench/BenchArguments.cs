@@ -4,7 +4,7 @@ namespace ClaudeActors.Bench;
 
 /// <summary>
 /// The command line: an optional scenario name (default <c>chat</c>) and <c>--name value</c> options.
-/// Options every scenario understands: <c>--max-minutes</c> (hard stop, default 15), <c>--report FILE</c> (also write the
+/// Options every scenario understands: <c>--max-minutes</c> (hard stop, default 15, 30 for <c>memory</c>), <c>--report FILE</c> (also write the
 /// report there) and <c>--help</c>.
 /// </summary>
 internal sealed class BenchArguments
@@ -23,8 +23,8 @@ internal sealed class BenchArguments
 
     public bool WantsHelp => _options.ContainsKey("help");
 
-    /// <summary>The whole run stops (and reports it) after this long. Default 15 minutes.</summary>
-    public TimeSpan MaxDuration => TimeSpan.FromMinutes(GetDouble("max-minutes", 15, min: 0.1, max: 24 * 60));
+    /// <summary>The whole run stops (and reports it) after this long: <c>--max-minutes</c>, or the scenario's default.</summary>
+    public TimeSpan MaxDuration(double defaultMinutes) => TimeSpan.FromMinutes(GetDouble("max-minutes", defaultMinutes, min: 0.1, max: 24 * 60));
 
     /// <summary>A file to write the report to as well (Markdown), or null.</summary>
     public string? ReportFile => _options.GetValueOrDefault("report");
@@ -69,6 +69,8 @@ internal sealed class BenchArguments
             throw new ArgumentException($"Scenario '{Scenario}' does not know the option(s) {string.Join(", ", unknown.Select(u => "--" + u))}.");
         }
     }
+
+    public string? GetString(string name) => _options.GetValueOrDefault(name);
 
     public int? GetInt(string name, int min, int max) =>
         _options.TryGetValue(name, out var text) ? (int)Parse(name, text, min, max) : null;

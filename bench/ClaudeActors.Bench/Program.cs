@@ -36,7 +36,7 @@ ConsoleCancelEventHandler onCancel = (_, e) =>
 Console.CancelKeyPress += onCancel;
 try
 {
-    deadline.CancelAfter(arguments.MaxDuration);
+    deadline.CancelAfter(arguments.MaxDuration(scenario.DefaultMaxMinutes));
     // The report is printed at the end, in one piece, after the progress lines and the server's own log lines.
     using var report = new StringWriter();
     var exitCode = await scenario.RunAsync(arguments, report, deadline.Token);
@@ -57,7 +57,7 @@ catch (ArgumentException ex)
 }
 catch (OperationCanceledException) when (deadline.IsCancellationRequested)
 {
-    Console.Error.WriteLine($"Stopped: the run was cancelled or took longer than {arguments.MaxDuration.TotalMinutes:0.##} minutes (--max-minutes).");
+    Console.Error.WriteLine($"Stopped: the run was cancelled or took longer than {arguments.MaxDuration(scenario.DefaultMaxMinutes).TotalMinutes:0.##} minutes (--max-minutes).");
     return 3;
 }
 finally

@@ -29,7 +29,14 @@ internal sealed class SeedOneShotPath : IChatPath, IDisposable
 
     public string Name => "seeds (claude -p per request)";
 
-    public async Task<Sample> SendAsync(CancellationToken cancellationToken)
+    public async Task<Sample> SendAsync(CancellationToken cancellationToken) =>
+        (await RunAsync(ChatWorkload.Prompt, ChatWorkload.IsExpected, cancellationToken)).Sample;
+
+    /// <summary>
+    /// One fresh process for <paramref name="prompt"/>; the answer counts as right when <paramref name="isExpected"/>
+    /// says so. The reply's text is the CLI's <c>result</c> (empty when it gave none).
+    /// </summary>
+    public async Task<ChatReply> RunAsync(string prompt, Func<string, bool> isExpected, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_workload.RequestTimeout);
@@ -39,15 +46,17 @@ internal sealed class SeedOneShotPath : IChatPath, IDisposable
         {
             var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
             var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-            await process.StandardInput.WriteAsync(ChatWorkload.Prompt.AsMemory(), timeout.Token);
+            await process.StandardInput.WriteAsync(prompt.AsMemory(), timeout.Token);
             process.StandardInput.Close();
             await process.WaitForExitAsync(timeout.Token);
             var (answer, error) = ParseResult(await stdout, await stderr, process.ExitCode);
-            return answer is null ? Sample.Failed(stopwatch.Elapsed, error!) : Slice(answer, stopwatch);
+            return answer is null
+                ? new ChatReply(Sample.Failed(stopwatch.Elapsed, error!), "", null)
+                : new ChatReply(Slice(answer, isExpected, stopwatch), answer, null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return Sample.Failed(stopwatch.Elapsed, $"the CLI did not exit within {_workload.RequestTimeout.TotalSeconds:0} s");
+            return new ChatReply(Sample.Failed(stopwatch.Elapsed, $"the CLI did not exit within {_workload.RequestTimeout.TotalSeconds:0} s"), "", null);
         }
         finally
         {
@@ -96,7 +105,7 @@ internal sealed class SeedOneShotPath : IChatPath, IDisposable
     }
 
     /// <summary>Pseudo-streaming as the seeds did it: the client gets its first chunk only now.</summary>
-    private Sample Slice(string answer, Stopwatch stopwatch)
+    private Sample Slice(string answer, Func<string, bool> isExpected, Stopwatch stopwatch)
     {
         TimeSpan? firstToken = null;
         var size = Math.Max(1, (int)Math.Ceiling(answer.Length / (double)_workload.ChunkCount));
@@ -109,7 +118,7 @@ internal sealed class SeedOneShotPath : IChatPath, IDisposable
         }
 
         var total = stopwatch.Elapsed;
-        return firstToken is { } ttft && sent == answer.Length && ChatWorkload.IsExpected(answer)
+        return firstToken is { } ttft && sent == answer.Length && isExpected(answer)
             ? Sample.Ok(ttft, total)
             : Sample.Failed(total, $"unexpected answer: '{answer}'");
     }

@@ -1,6 +1,6 @@
-using System.Globalization;
 using ClaudeActors.Bench.Chat;
 using ClaudeActors.Bench.Measurement;
+using static ClaudeActors.Bench.Measurement.ReportFormat;
 
 namespace ClaudeActors.Bench.Scenarios;
 
@@ -23,8 +23,7 @@ internal static class ChatLatencyReport
         var requests = string.Join(", ", options.Concurrency.Select(c => $"c={c}: {options.RequestsAt(c)}"));
         output.WriteLine("## ClaudeActors bench: chat (one-turn latency)");
         output.WriteLine();
-        output.WriteLine(Invariant($"- Machine: {machine.Cores} cores ({machine.Cpu}), {machine.MemoryGiB:0.0} GiB memory, {machine.Os}, {machine.Runtime}"));
-        output.WriteLine($"- Claude Code CLI: {machine.CliVersion}, the real binary against a fake Anthropic Messages API on loopback");
+        ReportFormat.WriteMachine(output, machine);
         output.WriteLine(Invariant($"- Upstream answer: {ChatWorkload.Answer.Length} characters in {options.Chunks} text deltas, {options.ChunkDelay.TotalMilliseconds:0} ms apart"));
         output.WriteLine("- ours: `POST /v1/chat/completions` with `\"stream\": true` (raw SSE); `Workers:MaxConcurrency` = concurrency, `MaxQueueLength` = max(64, N)");
         output.WriteLine($"- seeds: a fresh `claude -p --output-format json --tools \"\"` per request, prompt on stdin, `result` sliced into {options.Chunks} chunks after exit");
@@ -47,7 +46,7 @@ internal static class ChatLatencyReport
                 Ms(cell.TimeToFirstToken.P95),
                 Ms(cell.Total.P50),
                 Ms(cell.Total.P95),
-                cell.RequestsPerSecond.ToString("0.00", CultureInfo.InvariantCulture));
+                Number(cell.RequestsPerSecond, "0.00"));
         }
 
         table.Write(output);
@@ -86,15 +85,4 @@ internal static class ChatLatencyReport
             }
         }
     }
-
-    private static string Ms(TimeSpan value) => value.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture);
-
-    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string Ratio(TimeSpan numerator, TimeSpan denominator) => Ratio(numerator.TotalMilliseconds, denominator.TotalMilliseconds);
-
-    private static string Ratio(double numerator, double denominator) =>
-        denominator > 0 ? (numerator / denominator).ToString("0.00", CultureInfo.InvariantCulture) + "x" : "n/a";
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

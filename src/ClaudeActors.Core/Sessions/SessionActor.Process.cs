@@ -100,8 +100,10 @@ internal sealed partial class SessionActor
             return;
         }
 
+        // Counted as stopped from now on, so the warm cap does not pick another victim while this one winds down.
         _process = null;
         _processKey = null;
+        _registry.OnProcessStopped(this);
         if (graceful)
         {
             await process.ShutdownAsync(TimeSpan.FromSeconds(_services.Workspace.Options.ExitGraceSeconds)).ConfigureAwait(false);
@@ -129,7 +131,6 @@ internal sealed partial class SessionActor
 
         await process.DisposeAsync().ConfigureAwait(false);
         _services.Workspace.DeleteTempDirectory(_record.CliSessionId);
-        _registry.OnProcessStopped(this);
     }
 
     private async Task<bool> HandlePassivateAsync(Passivate message)

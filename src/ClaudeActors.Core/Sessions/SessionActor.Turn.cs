@@ -41,6 +41,7 @@ internal sealed partial class SessionActor
             _busy = false;
             Touch();
             message.Output.TryComplete();
+            _registry.OnTurnEnded(this);
         }
 
         return false;

@@ -156,6 +156,17 @@ internal sealed partial class SessionRegistry(SessionServices services)
     internal void OnProcessStarted(SessionActor actor)
     {
         Interlocked.Increment(ref _warm);
+        EnforceWarmCap(actor);
+    }
+
+    /// <summary>
+    /// A turn ended: its conversation is idle now. When a burst of busy conversations had pushed the warm count past
+    /// the cap (busy ones are never passivated), the excess goes now.
+    /// </summary>
+    internal void OnTurnEnded(SessionActor actor) => EnforceWarmCap(except: null);
+
+    private void EnforceWarmCap(SessionActor? except)
+    {
         var excess = WarmProcesses - services.Options.MaxWarmProcesses;
         if (excess <= 0)
         {
@@ -163,7 +174,7 @@ internal sealed partial class SessionRegistry(SessionServices services)
         }
 
         var coldest = _actors.Values
-            .Where(a => a != actor && a.IsWarm && !a.IsBusy)
+            .Where(a => a != except && a.IsWarm && !a.IsBusy)
             .OrderBy(a => a.LastUsed)
             .Take(excess)
             .ToList();

@@ -53,4 +53,32 @@ public sealed class PassivationTests
         Assert.Equal(["one", "again"], upstream.MessageRequests[^1].UserTexts);
         Assert.Equal(2, (await SessionApi.GetAsync(gateway.Http, "oldest")).GetProperty("process").GetProperty("starts").GetInt32());
     }
+
+    [Fact]
+    public async Task A_burst_of_busy_conversations_over_the_cap_settles_back_under_it_when_their_turns_end()
+    {
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        var gate = new FakeGate();
+        upstream.Responder = request => FakeReply.Gated("held ", request.LastUserText ?? "", gate);
+        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s =>
+        {
+            s["ClaudeActors:Sessions:MaxWarmProcesses"] = "1";
+            s["ClaudeActors:Workers:MaxConcurrency"] = "2";
+        });
+        var registry = gateway.Get<SessionRegistry>();
+
+        var a = SessionApi.SayAsync(gateway.Http, "burst-a", "a");
+        var b = SessionApi.SayAsync(gateway.Http, "burst-b", "b");
+        await upstream.WaitForOpenStreamsAsync(2, Sse.Generous);
+        Assert.Equal(2, registry.WarmProcesses);
+        gate.Release();
+        await Task.WhenAll(a, b);
+
+        await Eventually.TrueAsync(() => registry.WarmProcesses == 1, "the warm count came back under the cap");
+
+        // Exactly one of the two lost its process: the cap never takes more than the excess.
+        await Task.Delay(1000);
+        Assert.Equal(1, registry.WarmProcesses);
+        Assert.Single(new[] { registry.Find("burst-a")!, registry.Find("burst-b")! }, actor => actor.IsWarm);
+    }
 }
