@@ -9,7 +9,7 @@ internal sealed partial class SessionRegistry
     /// its new input, claimed so that no other request continues it at the same time; or a new conversation seeded
     /// with that history. An edited or shortened history hashes differently and never reaches the wrong conversation.
     /// </summary>
-    private async Task<(SessionActor Actor, string? Claim)> ClaimByHistoryAsync(ChatTurnRequest request, CancellationToken cancellationToken)
+    private async Task<(SessionActor Actor, bool Claimed)> ClaimByHistoryAsync(ChatTurnRequest request, CancellationToken cancellationToken)
     {
         if (request.History.Count > 0)
         {
@@ -24,7 +24,7 @@ internal sealed partial class SessionRegistry
                 {
                     _byHash.TryRemove(new KeyValuePair<string, string>(hash, id));
                     Log.Continued(services.Logger, id);
-                    return (actor, hash);
+                    return (actor, true);
                 }
 
                 _claimed.TryRemove(id, out _);
@@ -34,11 +34,11 @@ internal sealed partial class SessionRegistry
         var fresh = Guid.NewGuid().ToString("D");
         _claimed.TryAdd(fresh, 0);
         var created = await GetOrCreateAsync(fresh, request, "auto", cancellationToken).ConfigureAwait(false);
-        return (created, created.HistoryHash ?? "");
+        return (created, true);
     }
 
     /// <summary>Ends a claim: the conversation can be found again by the hash of its (possibly new) history.</summary>
-    private void Release(SessionActor actor, string claimedHash)
+    private void Release(SessionActor actor)
     {
         _claimed.TryRemove(actor.Id, out _);
         if (actor.HistoryHash is { } current && _actors.ContainsKey(actor.Id))

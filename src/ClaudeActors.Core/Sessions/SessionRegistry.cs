@@ -38,9 +38,9 @@ internal sealed partial class SessionRegistry(SessionServices services)
         bool buffered,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var (actor, claim) = sessionId is null
+        var (actor, claimed) = sessionId is null
             ? await ClaimByHistoryAsync(turn.Request, cancellationToken).ConfigureAwait(false)
-            : (await GetOrCreateAsync(sessionId, turn.Request, "client", cancellationToken).ConfigureAwait(false), null);
+            : (await GetOrCreateAsync(sessionId, turn.Request, "client", cancellationToken).ConfigureAwait(false), false);
 
         // The turn's own token: cancelled when the caller stops reading for any reason, so the actor never waits on
         // a reader that is gone (it interrupts the turn instead).
@@ -68,9 +68,9 @@ internal sealed partial class SessionRegistry(SessionServices services)
         finally
         {
             await turnCancellation.CancelAsync().ConfigureAwait(false);
-            if (claim is not null)
+            if (claimed)
             {
-                Release(actor, claim);
+                Release(actor);
             }
         }
     }
