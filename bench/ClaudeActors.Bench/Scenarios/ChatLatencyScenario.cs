@@ -1,7 +1,6 @@
 using System.Globalization;
 using ClaudeActors.Bench.Chat;
 using ClaudeActors.Bench.Measurement;
-using ClaudeActors.Testing.Cli;
 using ClaudeActors.Testing.FakeUpstream;
 using ClaudeActors.Testing.Gateway;
 
@@ -22,10 +21,7 @@ internal sealed class ChatLatencyScenario : IScenario
     public async Task<int> RunAsync(BenchArguments arguments, TextWriter output, CancellationToken cancellationToken)
     {
         var options = ChatLatencyOptions.From(arguments);
-        var workload = new ChatWorkload(options.Chunks, options.ChunkDelay, options.RequestTimeout);
-        var cliPath = ClaudeCliInstall.ExecutablePath;
-        var machine = await MachineInfo.CaptureAsync(cliPath, cancellationToken);
-        var loadBefore = MachineInfo.LoadAverage();
+        var (workload, cliPath, machine, loadBefore) = await BenchStart.CaptureAsync(options.Chunks, options.ChunkDelay, options.RequestTimeout, cancellationToken);
 
         await using var upstream = await FakeAnthropicServer.StartAsync();
         upstream.DefaultReply = workload.UpstreamReply();

@@ -4,7 +4,6 @@ using ClaudeActors.Bench.Chat;
 using ClaudeActors.Bench.Conversations;
 using ClaudeActors.Bench.Measurement;
 using ClaudeActors.Sessions;
-using ClaudeActors.Testing.Cli;
 using ClaudeActors.Testing.FakeUpstream;
 using ClaudeActors.Testing.Gateway;
 
@@ -28,9 +27,7 @@ internal sealed partial class MemoryScenario : IScenario
     public async Task<int> RunAsync(BenchArguments arguments, TextWriter output, CancellationToken cancellationToken)
     {
         var options = MemoryOptions.From(arguments);
-        var workload = new ChatWorkload(options.Chunks, options.ChunkDelay, options.RequestTimeout);
-        var machine = await MachineInfo.CaptureAsync(ClaudeCliInstall.ExecutablePath, cancellationToken);
-        var loadBefore = MachineInfo.LoadAverage();
+        var (workload, _, machine, loadBefore) = await BenchStart.CaptureAsync(options.Chunks, options.ChunkDelay, options.RequestTimeout, cancellationToken);
 
         var rounds = new List<MemoryRound>();
         foreach (var count in options.Conversations)

@@ -2,7 +2,6 @@ using System.Globalization;
 using ClaudeActors.Bench.Chat;
 using ClaudeActors.Bench.Conversations;
 using ClaudeActors.Bench.Measurement;
-using ClaudeActors.Testing.Cli;
 using ClaudeActors.Testing.FakeUpstream;
 using ClaudeActors.Testing.Gateway;
 
@@ -23,10 +22,7 @@ internal sealed class SessionLatencyScenario : IScenario
     public async Task<int> RunAsync(BenchArguments arguments, TextWriter output, CancellationToken cancellationToken)
     {
         var options = SessionLatencyOptions.From(arguments);
-        var workload = new ChatWorkload(options.Chunks, options.ChunkDelay, options.RequestTimeout);
-        var cliPath = ClaudeCliInstall.ExecutablePath;
-        var machine = await MachineInfo.CaptureAsync(cliPath, cancellationToken);
-        var loadBefore = MachineInfo.LoadAverage();
+        var (workload, cliPath, machine, loadBefore) = await BenchStart.CaptureAsync(options.Chunks, options.ChunkDelay, options.RequestTimeout, cancellationToken);
 
         await using var upstream = await FakeAnthropicServer.StartAsync();
         upstream.DefaultReply = workload.UpstreamReply();
