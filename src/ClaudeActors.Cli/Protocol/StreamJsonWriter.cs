@@ -9,8 +9,7 @@ internal static class StreamJsonWriter
     /// <summary>A user message line: <c>{"type":"user","message":{"role":"user","content":[...]},...}</c>.</summary>
     public static string UserMessage(IReadOnlyList<CliContentBlock> content)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        return Json(writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("type", "user");
@@ -22,16 +21,13 @@ internal static class StreamJsonWriter
             writer.WriteEndObject();
             writer.WriteNull("parent_tool_use_id");
             writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        });
     }
 
     /// <summary>A control request, for instance <c>interrupt</c>.</summary>
     public static string ControlRequest(string requestId, string subtype)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        return Json(writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("type", "control_request");
@@ -41,6 +37,19 @@ internal static class StreamJsonWriter
             writer.WriteString("subtype", subtype);
             writer.WriteEndObject();
             writer.WriteEndObject();
+        });
+    }
+
+    /// <summary>Content blocks as a JSON array in the Anthropic Messages shape.</summary>
+    public static string Content(IReadOnlyList<CliContentBlock> content) => Json(writer => WriteContent(writer, content));
+
+    /// <summary>The compact JSON text that <paramref name="write"/> writes.</summary>
+    public static string Json(Action<Utf8JsonWriter> write)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer);
         }
 
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);

@@ -43,8 +43,7 @@ internal static class TranscriptWriter
 
     private static string Entry(CliMessage message, string uuid, string? parent, string sessionId, string cwd, string timestamp)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        return StreamJsonWriter.Json(writer =>
         {
             writer.WriteStartObject();
             if (parent is null)
@@ -93,8 +92,6 @@ internal static class TranscriptWriter
             writer.WriteString("cwd", cwd);
             writer.WriteString("sessionId", sessionId);
             writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        });
     }
 }

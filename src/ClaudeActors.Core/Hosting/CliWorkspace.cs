@@ -1,5 +1,9 @@
+using System.Globalization;
+using ClaudeActors.Chat;
 using ClaudeActors.Cli;
+using ClaudeActors.Cli.Process;
 using ClaudeActors.Cli.Transcripts;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ClaudeActors.Hosting;
@@ -28,6 +32,30 @@ internal sealed class CliWorkspace
     public string WorkingDirectory { get; }
 
     public CliPaths Paths { get; }
+
+    /// <summary>
+    /// Starts a CLI process in this workspace. The CLI keeps images, probes and sockets in its temp folder, so each
+    /// process gets its own, named after <paramref name="tempOwner"/> and removed with
+    /// <see cref="DeleteTempDirectory"/>; <paramref name="maxOutputTokens"/> bounds the upstream's max_tokens.
+    /// A binary that cannot be started is a <see cref="ChatFailureKind.CliUnavailable"/> failure.
+    /// </summary>
+    public ClaudeProcess Start(CliLaunchSpec spec, string tempOwner, int? maxOutputTokens, ILogger logger)
+    {
+        var environment = new Dictionary<string, string>(spec.Environment) { ["CLAUDE_CODE_TMPDIR"] = TempDirectory(tempOwner) };
+        if (maxOutputTokens is { } max)
+        {
+            environment["CLAUDE_CODE_MAX_OUTPUT_TOKENS"] = max.ToString(CultureInfo.InvariantCulture);
+        }
+
+        try
+        {
+            return ClaudeProcess.Start(Options, WorkingDirectory, spec with { Environment = environment }, logger);
+        }
+        catch (CliNotFoundException ex)
+        {
+            throw new ChatFailure(ChatFailureKind.CliUnavailable, ex.Message, isTransient: false, inner: ex);
+        }
+    }
 
     /// <summary>Where the CLI processes' own temp folders live (one per process or session).</summary>
     public string TempRoot { get; }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using ClaudeActors.Chat;
 using ClaudeActors.Cli;
@@ -29,12 +28,6 @@ internal sealed partial class SessionActor
         }
 
         var resume = File.Exists(path);
-        var environment = new Dictionary<string, string> { ["CLAUDE_CODE_TMPDIR"] = workspace.TempDirectory(_record.CliSessionId) };
-        if (key.MaxOutputTokens is { } max)
-        {
-            environment["CLAUDE_CODE_MAX_OUTPUT_TOKENS"] = max.ToString(CultureInfo.InvariantCulture);
-        }
-
         var spec = new CliLaunchSpec
         {
             Model = key.Model,
@@ -43,16 +36,8 @@ internal sealed partial class SessionActor
             ResumeSessionId = resume ? _record.CliSessionId : null,
             NewSessionId = resume ? null : _record.CliSessionId,
             MirrorTranscript = true,
-            Environment = environment,
         };
-        try
-        {
-            _process = ClaudeProcess.Start(workspace.Options, workspace.WorkingDirectory, spec, _services.Logger);
-        }
-        catch (CliNotFoundException ex)
-        {
-            throw new ChatFailure(ChatFailureKind.CliUnavailable, ex.Message, isTransient: false, inner: ex);
-        }
+        _process = workspace.Start(spec, _record.CliSessionId, key.MaxOutputTokens, _services.Logger);
 
         _processKey = key;
         _restoreTranscript = false;

@@ -183,7 +183,7 @@ internal sealed partial class SessionActor
         var record = new TurnRecord
         {
             Sequence = updated.Turns,
-            RequestJson = ContentJson(prompt),
+            RequestJson = StreamJsonWriter.Content(prompt),
             Answer = done.Text,
             Status = status,
             StopReason = done.StopReason,
@@ -206,17 +206,6 @@ internal sealed partial class SessionActor
 
         Volatile.Write(ref _record, updated);
         _registry.OnHistoryChanged(this, before.HistoryHash, hash);
-    }
-
-    private static string ContentJson(IReadOnlyList<CliContentBlock> content)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            StreamJsonWriter.WriteContent(writer, content);
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using ClaudeActors.Chat;
 using ClaudeActors.Cli.Process;
@@ -66,13 +65,6 @@ internal sealed partial class OneShotWorker(
 
     private ClaudeProcess Start(ChatTurnRequest request, ComposedTurn composed, string sessionId, bool hasHistory)
     {
-        // The CLI keeps images, probes and sockets in its temp folder; each process gets its own, removed afterwards.
-        var environment = new Dictionary<string, string> { ["CLAUDE_CODE_TMPDIR"] = workspace.TempDirectory(sessionId) };
-        if (request.MaxOutputTokens is { } max)
-        {
-            environment["CLAUDE_CODE_MAX_OUTPUT_TOKENS"] = max.ToString(CultureInfo.InvariantCulture);
-        }
-
         var spec = new CliLaunchSpec
         {
             Model = request.Model,
@@ -81,16 +73,8 @@ internal sealed partial class OneShotWorker(
             ResumeSessionId = hasHistory ? sessionId : null,
             NewSessionId = hasHistory ? null : sessionId,
             PersistSession = hasHistory,
-            Environment = environment,
         };
-        try
-        {
-            return ClaudeProcess.Start(workspace.Options, workspace.WorkingDirectory, spec, logger);
-        }
-        catch (CliNotFoundException ex)
-        {
-            throw new ChatFailure(ChatFailureKind.CliUnavailable, ex.Message, isTransient: false, inner: ex);
-        }
+        return workspace.Start(spec, sessionId, request.MaxOutputTokens, logger);
     }
 
     private static async Task SendAsync(ClaudeProcess process, IReadOnlyList<CliContentBlock> prompt, CancellationToken cancellationToken)

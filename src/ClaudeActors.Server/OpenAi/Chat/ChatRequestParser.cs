@@ -244,16 +244,13 @@ internal sealed class ChatRequestParser(ModelCatalog models)
         }
 
         var data = url[(comma + 1)..];
-        if (data.Length == 0 || !IsBase64(data))
+        if (data.Length == 0 || !System.Buffers.Text.Base64.IsValid(data.AsSpan()))
         {
             throw new RequestValidationException($"{path}: the image data is not valid base64.", path + ".image_url.url", "invalid_image_url");
         }
 
         return new CliImageBlock(mediaType.ToLowerInvariant(), data);
     }
-
-    private static bool IsBase64(string data) =>
-        System.Buffers.Text.Base64.IsValid(data.AsSpan());
 
     private static string ReadText(JsonElement message, string path)
     {
