@@ -30,6 +30,18 @@ internal sealed class CliOptions
     [RegularExpression("^(|default|acceptEdits|bypassPermissions|dontAsk|plan)$")]
     public string PermissionMode { get; set; } = "";
 
+    /// <summary>
+    /// Which of the CLI's settings files it reads (<c>--setting-sources</c>: a comma-separated list of user, project,
+    /// local). Default empty: none, so the CLI runs on its defaults, the machine's managed policy and
+    /// <see cref="SettingsFile"/>, and nothing written into a settings file (by a person or by the CLI itself)
+    /// changes how the server's CLI processes behave. Set <c>user</c> to let it read <c>$CLAUDE_CONFIG_DIR/settings.json</c>.
+    /// </summary>
+    [RegularExpression("^((user|project|local)(,(user|project|local))*)?$")]
+    public string SettingSources { get; set; } = "";
+
+    /// <summary>A settings file of the operator's, passed to every CLI process with <c>--settings</c>. Default none.</summary>
+    public string? SettingsFile { get; set; }
+
     /// <summary>Where the client's system prompt goes. Default <see cref="SystemPromptMode.Conversation"/>.</summary>
     public SystemPromptMode SystemPromptMode { get; set; } = SystemPromptMode.Conversation;
 

@@ -1,6 +1,11 @@
 namespace ClaudeActors.Cli.Process;
 
-/// <summary>Builds the CLI's command line. Nothing a caller wrote goes on it: prompts go to stdin, system prompts to a file.</summary>
+/// <summary>
+/// Builds the CLI's command line. Nothing a caller wrote goes on it: prompts go to stdin, system prompts to a file.
+/// The CLI runs on settings the server owns: no slash commands or skills (a client's text is never a command), no
+/// settings files but the operator's (<see cref="CliOptions.SettingSources"/>, <see cref="CliOptions.SettingsFile"/>)
+/// and no MCP servers from anywhere else.
+/// </summary>
 internal static class CliArguments
 {
     public static List<string> Build(CliOptions options, CliLaunchSpec spec, string? systemPromptFile)
@@ -13,7 +18,16 @@ internal static class CliArguments
             "--input-format", "stream-json",
             "--include-partial-messages",
             "--tools", options.Tools,
+            "--disable-slash-commands",
+            "--setting-sources", options.SettingSources,
+            "--strict-mcp-config",
         };
+
+        if (!string.IsNullOrEmpty(options.SettingsFile))
+        {
+            args.Add("--settings");
+            args.Add(options.SettingsFile);
+        }
 
         if (!string.IsNullOrEmpty(options.PermissionMode))
         {

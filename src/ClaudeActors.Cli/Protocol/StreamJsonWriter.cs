@@ -6,9 +6,13 @@ namespace ClaudeActors.Cli.Protocol;
 /// <summary>Writes the lines the CLI reads on <c>--input-format stream-json</c>.</summary>
 internal static class StreamJsonWriter
 {
-    /// <summary>A user message line: <c>{"type":"user","message":{"role":"user","content":[...]},...}</c>.</summary>
+    /// <summary>
+    /// A user message line: <c>{"type":"user","message":{"role":"user","content":[...]},...}</c>. The content is
+    /// sent as text for the model, never as CLI input syntax (see <see cref="LiteralInput"/>).
+    /// </summary>
     public static string UserMessage(IReadOnlyList<CliContentBlock> content)
     {
+        content = LiteralInput.Protect(content);
         return Json(writer =>
         {
             writer.WriteStartObject();

@@ -76,6 +76,13 @@ public sealed record RecordedRequest(
     public IReadOnlyList<string> UserTexts =>
         [.. ConversationMessages().Where(message => GetString(message, "role") == "user").Select(message => ContentText(message, keepInjected: false))];
 
+    /// <summary>
+    /// Text of each user message as the model reads it: its text blocks one after another with nothing between them,
+    /// without the CLI's injected blocks (see <see cref="UserTexts"/>).
+    /// </summary>
+    public IReadOnlyList<string> UserMessageTexts =>
+        [.. ConversationMessages().Where(message => GetString(message, "role") == "user").Select(message => ContentText(message, keepInjected: false, separator: ""))];
+
     /// <summary>Text of the last user message (see <see cref="UserTexts"/>), or null when there is none.</summary>
     public string? LastUserText => UserTexts is { Count: > 0 } texts ? texts[^1] : null;
 
@@ -91,12 +98,12 @@ public sealed record RecordedRequest(
     private IEnumerable<JsonElement> ConversationMessages() =>
         Messages.Where(message => GetString(message, "role") != "system");
 
-    private static string ContentText(JsonElement message, bool keepInjected) =>
+    private static string ContentText(JsonElement message, bool keepInjected, string separator = "\n") =>
         message.ValueKind == JsonValueKind.Object && message.TryGetProperty("content", out var content)
-            ? BlocksText(content, keepInjected)
+            ? BlocksText(content, keepInjected, separator)
             : "";
 
-    private static string BlocksText(JsonElement content, bool keepInjected)
+    private static string BlocksText(JsonElement content, bool keepInjected, string separator = "\n")
     {
         if (content.ValueKind == JsonValueKind.String)
         {
@@ -124,7 +131,7 @@ public sealed record RecordedRequest(
             texts.Add(text);
         }
 
-        return string.Join("\n", texts);
+        return string.Join(separator, texts);
     }
 
     private static bool IsInjectedByCli(string text)

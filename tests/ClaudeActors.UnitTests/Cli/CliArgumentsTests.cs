@@ -16,8 +16,31 @@ public sealed class CliArgumentsTests
         var args = Build();
 
         Assert.Equal(
-            ["-p", "--output-format", "stream-json", "--verbose", "--input-format", "stream-json", "--include-partial-messages", "--tools", ""],
+            [
+                "-p", "--output-format", "stream-json", "--verbose", "--input-format", "stream-json", "--include-partial-messages", "--tools", "",
+                "--disable-slash-commands", "--setting-sources", "", "--strict-mcp-config",
+            ],
             args);
+    }
+
+    [Fact]
+    public void Build_Default_ReadsNoSettingsFileAndRunsNoCommand()
+    {
+        var args = Build();
+
+        Assert.Contains("--disable-slash-commands", args);
+        Assert.Contains("--strict-mcp-config", args);
+        Assert.Equal("", args[args.IndexOf("--setting-sources") + 1]);
+        Assert.DoesNotContain("--settings", args);
+    }
+
+    [Fact]
+    public void Build_OperatorSettings_AreTheOnlySettingsPassed()
+    {
+        var args = Build(options: new CliOptions { SettingSources = "user", SettingsFile = "/etc/claude-actors/cli-settings.json" });
+
+        Assert.Equal("user", args[args.IndexOf("--setting-sources") + 1]);
+        Assert.Equal("/etc/claude-actors/cli-settings.json", args[args.IndexOf("--settings") + 1]);
     }
 
     [Fact]
