@@ -90,12 +90,14 @@ public sealed class LiteralTextTests
         AssertModelUnchanged(upstream);
     }
 
-    [Fact]
-    public async Task Commands_in_a_stateless_history_and_its_continuation_reach_the_model_as_text()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Commands_in_a_stateless_history_and_its_continuation_reach_the_model_as_text(bool autoSessions)
     {
         await using var upstream = await FakeAnthropicServer.StartAsync();
         InstallEcho(upstream);
-        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl);
+        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s => s["ClaudeActors:Sessions:AutoSessions"] = autoSessions.ToString());
 
         using var first = await ResendAsync(gateway, ("user", "/model opus"), ("assistant", "Done."), ("user", "/clear"));
         var answer = (await Sse.JsonAsync(first)).GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString()!;
