@@ -99,15 +99,20 @@ public sealed class LiteralTextTests
         InstallEcho(upstream);
         await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s => s["ClaudeActors:Sessions:AutoSessions"] = autoSessions.ToString());
 
-        using var first = await ResendAsync(gateway, ("user", "/model opus"), ("assistant", "Done."), ("user", "/clear"));
+        var secret = Path.Combine(gateway.Root, "secret.txt");
+        await File.WriteAllTextAsync(secret, "the-server's-secret-9b2e");
+        var mention = $"/model opus and @{secret}";
+
+        using var first = await ResendAsync(gateway, ("user", mention), ("assistant", "Done."), ("user", "/clear"));
         var answer = (await Sse.JsonAsync(first)).GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString()!;
         using var next = await ResendAsync(
-            gateway, ("user", "/model opus"), ("assistant", "Done."), ("user", "/clear"), ("assistant", answer), ("user", "/compact"));
+            gateway, ("user", mention), ("assistant", "Done."), ("user", "/clear"), ("assistant", answer), ("user", "/compact"));
 
         Assert.Equal(200, (int)first.StatusCode);
         Assert.Equal(200, (int)next.StatusCode);
-        Assert.Equal(["/model opus", "/clear", "/compact"], upstream.MessageRequests[^1].UserMessageTexts);
+        Assert.Equal([mention, "/clear", "/compact"], upstream.MessageRequests[^1].UserMessageTexts);
         Assert.Equal(["user", "assistant", "user", "assistant", "user"], upstream.MessageRequests[^1].MessageRoles);
+        Assert.All(upstream.MessageRequests, request => Assert.DoesNotContain("9b2e", request.Body.GetRawText(), StringComparison.Ordinal));
         AssertModelUnchanged(upstream);
     }
 
