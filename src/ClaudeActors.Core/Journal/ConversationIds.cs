@@ -1,10 +1,10 @@
 namespace ClaudeActors.Journal;
 
 /// <summary>
-/// Conversation ids: any string of up to <see cref="MaxLength"/> printable characters is accepted. The CLI knows a
-/// conversation by another id, a random UUID chosen when the conversation is created and kept in its record: it is
-/// never derived from the client's id, so no id a client sends can name another conversation's CLI session or
-/// transcript file.
+/// Conversation ids: any string of up to <see cref="MaxLength"/> characters without control characters, except
+/// <c>.</c> and <c>..</c>. The CLI knows a conversation by another id, a random UUID chosen when the conversation is
+/// created and kept in its record: it is never derived from the client's id, so no id a client sends can name another
+/// conversation's CLI session or transcript file.
 /// </summary>
 internal static class ConversationIds
 {
@@ -21,6 +21,12 @@ internal static class ConversationIds
         if (id.Length > MaxLength)
         {
             return $"A session id may have at most {MaxLength} characters.";
+        }
+
+        if (id is "." or "..")
+        {
+            // HTTP removes such a segment from a path (even as %2E), so the Session API could never reach it.
+            return "A session id must not be '.' or '..'.";
         }
 
         return id.Any(char.IsControl) ? "A session id must not contain control characters." : null;
