@@ -47,10 +47,7 @@ public sealed class SessionIdHeaderTests
         Assert.Equal(2, session.GetProperty("turns").GetInt32());
         Assert.Equal(1, session.GetProperty("process").GetProperty("starts").GetInt32());
         await HealthProbe.WorkersIdleAsync(gateway.Http);
-
-        // Shutdown passivates the conversation: nothing holds its mailbox.
-        await gateway.App.StopAsync();
-        Assert.Equal(ConversationState.Passivated, (await gateway.Get<IConversationJournal>().GetAsync(id, CancellationToken.None))!.State);
+        await AssertShutdownPassivatesAsync(gateway, id);
     }
 
     [Theory]
@@ -109,5 +106,13 @@ public sealed class SessionIdHeaderTests
         Assert.EndsWith("second", await SessionApi.SayAsync(gateway.Http, "fragile", "second"), StringComparison.Ordinal);
         Assert.Contains("hold on", upstream.MessageRequests[^1].Body.GetRawText(), StringComparison.Ordinal);
         await HealthProbe.WorkersIdleAsync(gateway.Http);
+        await AssertShutdownPassivatesAsync(gateway, "fragile");
+    }
+
+    /// <summary>Stops the gateway: its shutdown passivates the conversation, so nothing held the conversation's mailbox.</summary>
+    private static async Task AssertShutdownPassivatesAsync(TestGateway gateway, string id)
+    {
+        await gateway.App.StopAsync();
+        Assert.Equal(ConversationState.Passivated, (await gateway.Get<IConversationJournal>().GetAsync(id, CancellationToken.None))!.State);
     }
 }
