@@ -19,9 +19,12 @@ internal static class SessionPath
     {
         var raw = Segments(RawPath(http));
         var routed = Segments((http.Request.PathBase + http.Request.Path).Value ?? "");
-        return raw.Length == routed.Length && raw.Length > fromEnd && SessionIdEncoding.TryDecode(raw[^fromEnd], out var id) && id.Length > 0
-            ? id
-            : null;
+        if (raw.Length != routed.Length || raw.Length <= fromEnd)
+        {
+            return null;
+        }
+
+        return SessionIdEncoding.TryDecode(raw[^fromEnd], out var id) && id.Length > 0 ? id : null;
     }
 
     /// <summary>The path of the request target as the client sent it (origin or absolute form), without the query.</summary>
