@@ -19,7 +19,7 @@ internal sealed partial class SessionRegistry
         }
 
         var id = newId ?? Guid.NewGuid().ToString("D");
-        var cliSessionId = ConversationIds.CliSessionIdFor(id);
+        var cliSessionId = ConversationIds.NewCliSessionId();
         var transcript = (await services.Journal.ReadTranscriptAsync(sourceId, cancellationToken).ConfigureAwait(false))
             .Select(entry => Relabel(entry, cliSessionId))
             .ToList();

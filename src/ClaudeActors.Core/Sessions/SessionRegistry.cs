@@ -222,7 +222,7 @@ internal sealed partial class SessionRegistry(SessionServices services)
         return new ConversationRecord
         {
             Id = id,
-            CliSessionId = ConversationIds.CliSessionIdFor(id),
+            CliSessionId = ConversationIds.NewCliSessionId(),
             Model = request?.Model,
             SystemPrompt = request?.SystemPrompt,
             Created = now,

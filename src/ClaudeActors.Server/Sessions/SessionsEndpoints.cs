@@ -10,7 +10,8 @@ namespace ClaudeActors.Server.Sessions;
 /// <summary>
 /// The Session API: <c>GET /v1/sessions</c> (paged), <c>GET /v1/sessions/{id}</c> (record and turns),
 /// <c>DELETE /v1/sessions/{id}</c> (ends its process, removes its journal and CLI transcript),
-/// <c>POST /v1/sessions/{id}/fork</c> (a new conversation with the same history).
+/// <c>POST /v1/sessions/{id}/fork</c> (a new conversation with the same history). The id is one path segment,
+/// percent-decoded exactly once from the raw request target (<see cref="SessionPath"/>).
 /// </summary>
 internal static class SessionsEndpoints
 {
@@ -20,6 +21,10 @@ internal static class SessionsEndpoints
         group.MapGet("/sessions/{id}", GetAsync);
         group.MapDelete("/sessions/{id}", DeleteAsync);
         group.MapPost("/sessions/{id}/fork", ForkAsync);
+
+        // A '/' sent as itself, not as %2F, is no part of an id: such a path names no session. (Two segments at least,
+        // so that a wrong method on /sessions/{id} stays a 405.)
+        group.MapMethods("/sessions/{id}/{next}/{**rest}", [HttpMethods.Get, HttpMethods.Delete, HttpMethods.Post], NoSession);
         return group;
     }
 
@@ -37,9 +42,13 @@ internal static class SessionsEndpoints
         return TypedResults.Json(new SessionList("list", data, page.HasMore, data.LastOrDefault()?.Id), OpenAiJson.Options);
     }
 
-    private static async Task<IResult> GetAsync(string id, IConversationJournal journal, SessionRegistry sessions, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(HttpContext http, IConversationJournal journal, SessionRegistry sessions, CancellationToken cancellationToken)
     {
-        id = Unescape(id);
+        if (SessionPath.Id(http, fromEnd: 1) is not { } id)
+        {
+            return NoSession();
+        }
+
         var record = sessions.Find(id)?.Record is { Turns: > 0 } live ? live : await journal.GetAsync(id, cancellationToken);
         if (record is null)
         {
@@ -59,17 +68,26 @@ internal static class SessionsEndpoints
         return TypedResults.Json(ToObject(record, sessions.Find(id), history), OpenAiJson.Options);
     }
 
-    private static async Task<IResult> DeleteAsync(string id, SessionRegistry sessions, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(HttpContext http, SessionRegistry sessions, CancellationToken cancellationToken)
     {
-        id = Unescape(id);
+        if (SessionPath.Id(http, fromEnd: 1) is not { } id)
+        {
+            return NoSession();
+        }
+
         return await sessions.DeleteAsync(id, cancellationToken)
             ? TypedResults.Json(new SessionDeleted(id, "session.deleted", true), OpenAiJson.Options)
             : NotFound(id);
     }
 
-    private static async Task<IResult> ForkAsync(string id, HttpRequest request, SessionRegistry sessions, CancellationToken cancellationToken)
+    private static async Task<IResult> ForkAsync(HttpContext http, SessionRegistry sessions, CancellationToken cancellationToken)
     {
-        id = Unescape(id);
+        if (SessionPath.Id(http, fromEnd: 2) is not { } id)
+        {
+            return NoSession();
+        }
+
+        var request = http.Request;
         string? newId = null;
         if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
         {
@@ -101,14 +119,15 @@ internal static class SessionsEndpoints
         }
     }
 
-    /// <summary>
-    /// Ids may hold '/', sent as %2F in the path; the server decodes every other escape itself but leaves %2F as it is
-    /// so that it cannot split a path segment.
-    /// </summary>
-    private static string Unescape(string id) => id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
-
     private static IResult NotFound(string id) =>
         OpenAiErrors.Json(404, $"No session '{id}'.", "invalid_request_error", "id", "session_not_found");
+
+    private static IResult NoSession() => OpenAiErrors.Json(
+        404,
+        "No session at this path: a session id is one path segment, percent-encoded (send '/' in an id as %2F and '%' as %25).",
+        "invalid_request_error",
+        "id",
+        "session_not_found");
 
     private static SessionObject ToObject(ConversationRecord record, SessionActor? actor, IReadOnlyList<SessionTurnObject>? history)
     {

@@ -371,7 +371,7 @@ public sealed class ConversationJournalTests : IAsyncLifetime
     private static ConversationRecord Record(string id) => new()
     {
         Id = id,
-        CliSessionId = ConversationIds.CliSessionIdFor(id),
+        CliSessionId = "cli-" + id,
         Created = T0,
         LastUsed = T0,
     };

@@ -37,7 +37,7 @@ public sealed class SessionTurnTests
     }
 
     [Fact]
-    public async Task The_id_comes_back_in_a_header_and_in_the_body_and_maps_to_a_stable_uuid()
+    public async Task The_id_comes_back_in_a_header_and_in_the_body_and_the_CLI_knows_it_by_a_random_uuid()
     {
         await using var upstream = await FakeAnthropicServer.StartAsync();
         await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl);
@@ -52,7 +52,8 @@ public sealed class SessionTurnTests
         Assert.Equal("user:42", response.Headers.GetValues("X-Session-Id").Single());
         Assert.Equal("user:42", (await Sse.JsonAsync(response)).GetProperty("session_id").GetString());
         var cliId = (await SessionApi.GetAsync(gateway.Http, "user:42")).GetProperty("cli_session_id").GetString();
-        Assert.Equal(ClaudeActors.Journal.ConversationIds.CliSessionIdFor("user:42"), cliId);
+        Assert.True(Guid.TryParse(cliId, out var uuid));
+        Assert.Equal(4, uuid.Version);
         Assert.Equal(cliId, upstream.MessageRequests[0].Header("X-Claude-Code-Session-Id"));
     }
 

@@ -17,6 +17,17 @@ internal static class Sse
         return http.SendAsync(request, option, cancellationToken);
     }
 
+    /// <summary>Posts a chat request with one more header (<c>X-Session-Id</c>, say).</summary>
+    public static Task<HttpResponseMessage> PostWithHeaderAsync(HttpClient http, string json, string header, string value)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions")
+        {
+            Content = new StringContent(json, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add(header, value);
+        return http.SendAsync(request);
+    }
+
     /// <summary>The <c>data:</c> payloads of a complete SSE body, checking the framing on the way.</summary>
     public static List<string> DataLines(string body)
     {

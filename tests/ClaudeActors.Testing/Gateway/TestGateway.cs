@@ -51,8 +51,10 @@ public sealed class TestGateway : IAsyncDisposable
     /// Starts a gateway whose CLI talks to <paramref name="upstream"/>. <paramref name="configure"/> adds or changes
     /// settings (configuration keys, e.g. <c>ClaudeActors:Workers:MaxConcurrency</c>). Given a <paramref name="root"/>
     /// (from an earlier gateway, to test a restart), the gateway uses it and leaves it in place when disposed.
+    /// <paramref name="configureApp"/> may add middleware in front of the endpoints (to inject a fault).
     /// </summary>
-    public static async Task<TestGateway> StartAsync(Uri upstream, Action<IDictionary<string, string?>>? configure = null, string? root = null)
+    public static async Task<TestGateway> StartAsync(
+        Uri upstream, Action<IDictionary<string, string?>>? configure = null, string? root = null, Action<WebApplication>? configureApp = null)
     {
         var ownsRoot = root is null;
         root ??= Directory.CreateTempSubdirectory("claude-actors-test-").FullName;
@@ -81,6 +83,7 @@ public sealed class TestGateway : IAsyncDisposable
 
         configure?.Invoke(settings);
         var app = ClaudeActorsApp.Build([], settings);
+        configureApp?.Invoke(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new TestGateway(app, new Uri(address.TrimEnd('/') + "/"), root, ownsRoot, database);

@@ -43,6 +43,10 @@ internal static class ChatCompletionsEndpoint
         var aborted = http.RequestAborted;
         var events = chat.StreamAsync(request.Turn, request.SessionId, recordContinuation: request.Stop.Count == 0, buffered: !request.Stream, aborted);
         var cursor = new ChatEventCursor(events, request.RequestedModel, aborted);
+
+        // The turn must end with the request on every path: an exception while the headers are written, a stream the
+        // framework never reads, a client that left. Disposing it again after the paths below did is harmless.
+        http.Response.RegisterForDisposeAsync(cursor);
         try
         {
             await cursor.PrimeAsync();

@@ -12,6 +12,7 @@ internal sealed class ChatEventCursor(IAsyncEnumerable<ChatEvent> events, string
 {
     private readonly IAsyncEnumerator<ChatEvent> _events = events.GetAsyncEnumerator(cancellationToken);
     private ChatEvent? _primed;
+    private int _disposed;
 
     /// <summary>The conversation this turn belongs to, once the session actor said so.</summary>
     public ChatSessionInfo? Session { get; private set; }
@@ -67,7 +68,8 @@ internal sealed class ChatEventCursor(IAsyncEnumerable<ChatEvent> events, string
         }
     }
 
-    public ValueTask DisposeAsync() => _events.DisposeAsync();
+    /// <summary>Ends the turn if it still runs (its worker goes back to the pool); safe to call more than once.</summary>
+    public ValueTask DisposeAsync() => Interlocked.Exchange(ref _disposed, 1) == 0 ? _events.DisposeAsync() : ValueTask.CompletedTask;
 
     /// <summary>Moves on; a failure that is not a <see cref="ChatFailure"/> (a bug, a broken disk) becomes an internal one.</summary>
     private async ValueTask<bool> MoveNextAsync()

@@ -4,6 +4,7 @@ using ClaudeActors.Chat;
 using ClaudeActors.Cli.Protocol;
 using ClaudeActors.Server.OpenAi.Errors;
 using ClaudeActors.Server.OpenAi.Models;
+using ClaudeActors.Server.Sessions;
 
 namespace ClaudeActors.Server.OpenAi.Chat;
 
@@ -287,13 +288,25 @@ internal sealed class ChatRequestParser(ModelCatalog models)
     }
 
     /// <summary>
-    /// The conversation id: <c>session_id</c> in the body (OpenAI SDKs send it through <c>extra_body</c>) or the
-    /// <c>X-Session-Id</c> header; when both are given they must agree.
+    /// The conversation id: <c>session_id</c> in the body (OpenAI SDKs send it through <c>extra_body</c>), taken as it
+    /// is, or the <c>X-Session-Id</c> header, always percent-decoded once (<see cref="SessionIdEncoding"/>); when both
+    /// are given they must agree.
     /// </summary>
     private static string? ReadSessionId(JsonElement root, string? header)
     {
         var body = OptionalString(root, "session_id");
-        header = string.IsNullOrEmpty(header) ? null : header;
+        if (string.IsNullOrEmpty(header))
+        {
+            header = null;
+        }
+        else if (!SessionIdEncoding.TryDecode(header, out header))
+        {
+            throw new RequestValidationException(
+                "The X-Session-Id header is percent-encoded UTF-8: every '%' starts a %XX byte, so send a literal '%' as %25.",
+                "session_id",
+                "invalid_session_id");
+        }
+
         if (body is not null && header is not null && body != header)
         {
             throw new RequestValidationException("session_id and the X-Session-Id header name different sessions.", "session_id");

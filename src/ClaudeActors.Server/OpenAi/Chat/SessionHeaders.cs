@@ -1,8 +1,12 @@
 using ClaudeActors.Chat;
+using ClaudeActors.Server.Sessions;
 
 namespace ClaudeActors.Server.OpenAi.Chat;
 
-/// <summary>The headers that carry a conversation's id back, and say when a request's system prompt was not used.</summary>
+/// <summary>
+/// The headers that carry a conversation's id back, and say when a request's system prompt was not used. The id is
+/// percent-encoded both ways (<see cref="SessionIdEncoding"/>): header values are ASCII, ids are any text.
+/// </summary>
 internal static class SessionHeaders
 {
     public const string SessionId = "X-Session-Id";
@@ -17,7 +21,7 @@ internal static class SessionHeaders
             return;
         }
 
-        response.Headers[SessionId] = session.SessionId;
+        response.Headers[SessionId] = SessionIdEncoding.Encode(session.SessionId);
         if (session.SystemPromptIgnored)
         {
             response.Headers[SystemPrompt] = "ignored";
