@@ -23,5 +23,8 @@ internal sealed partial class SessionActor
 
         [LoggerMessage(305, LogLevel.Error, "Session {SessionId}: handling {Message} failed")]
         public static partial void MessageFailed(ILogger logger, string sessionId, string message, Exception exception);
+
+        [LoggerMessage(306, LogLevel.Error, "Session {SessionId}: preparing the CLI process failed")]
+        public static partial void PrepareFailed(ILogger logger, string sessionId, Exception exception);
     }
 }

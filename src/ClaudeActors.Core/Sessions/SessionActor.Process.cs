@@ -60,7 +60,7 @@ internal sealed partial class SessionActor
             return;
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        PrivateFiles.CreateDirectory(Path.GetDirectoryName(path)!);
         var text = new StringBuilder();
         foreach (var entry in entries)
         {
@@ -68,7 +68,7 @@ internal sealed partial class SessionActor
         }
 
         var temporary = path + ".restore";
-        await File.WriteAllTextAsync(temporary, text.ToString(), new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
+        await PrivateFiles.WriteAllTextAsync(temporary, text.ToString(), cancellationToken).ConfigureAwait(false);
         File.Move(temporary, path, overwrite: true);
         Log.TranscriptRestored(_services.Logger, Id, entries.Count);
     }

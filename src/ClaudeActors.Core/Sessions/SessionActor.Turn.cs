@@ -63,9 +63,12 @@ internal sealed partial class SessionActor
         }
         catch (Exception ex) when (ex is not ChatFailure and not OperationCanceledException)
         {
-            // The journal or the file system failed under us: worth another attempt, and never an unexplained 500.
+            // The journal or the file system failed under us: worth another attempt, and never an unexplained 500. The
+            // message names no path; the log has the exception.
             _restoreTranscript = true;
-            throw new ChatFailure(ChatFailureKind.Internal, $"The session '{Id}' could not be prepared: {ex.Message}", isTransient: true, inner: ex);
+            Log.PrepareFailed(_services.Logger, Id, ex);
+            throw new ChatFailure(
+                ChatFailureKind.Internal, "The server could not prepare the conversation's CLI process; the server log has the details.", isTransient: true, inner: ex);
         }
 
         var process = _process!;
@@ -214,6 +217,7 @@ internal sealed partial class SessionActor
     /// </summary>
     private async Task<IReadOnlyList<CliContentBlock>> PrepareAsync(ChatTurnRequest request, CancellationToken cancellationToken)
     {
+        _services.Workspace.EnsureAvailable();
         IReadOnlyList<CliContentBlock> prompt = request.Prompt;
         if (!_persisted)
         {

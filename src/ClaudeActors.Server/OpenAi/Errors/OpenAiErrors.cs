@@ -20,6 +20,7 @@ internal static class OpenAiErrors
         ChatFailureKind.Overloaded => (503, Error(failure, "server_error", "overloaded")),
         ChatFailureKind.Timeout => (504, Error(failure, "timeout_error", "timeout")),
         ChatFailureKind.CliUnavailable => (503, Error(failure, "server_error", "cli_unavailable")),
+        ChatFailureKind.WorkspaceUnavailable => (503, Error(failure, "server_error", "workspace_unavailable")),
         ChatFailureKind.ProcessFailed => (502, Error(failure, "server_error", "cli_failed")),
         ChatFailureKind.Internal => (500, Error(failure, "server_error", "internal_error")),
         _ => (502, Error(failure, "server_error", "upstream_error")),
