@@ -46,6 +46,7 @@ internal static class ClaudeActorsApp
         services.AddSingleton<ModelCatalog>();
         services.AddSingleton<ChatRequestParser>();
         services.AddSingleton<CliProbe>();
+        services.AddSingleton<ReadinessCheck>();
         services.AddHostedService(sp => sp.GetRequiredService<CliProbe>());
         return services;
     }

@@ -10,7 +10,7 @@ namespace ClaudeActors.IntegrationTests.Journal;
 /// <summary>
 /// A failed write is never a success: a turn the journal cannot store ends in a 503 <c>journal_unavailable</c> (an
 /// error event when it streams), the conversation stays as it was (its record and its turns agree, in memory, in the
-/// journal and after a restart), and the CLI process forgets the turn.
+/// journal and after a restart), the CLI process forgets the turn, and readiness reports the journal until it works.
 /// </summary>
 public sealed class JournalFailureTests
 {
@@ -78,6 +78,7 @@ public sealed class JournalFailureTests
 
         await using (var gateway = await gateways.StartAsync())
         {
+            await Readiness.ProbeCliAsync(gateway);
             await fault.BreakAsync();
 
             using var response = await SessionApi.PostAsync(gateway.Http, "fresh", "hello");
@@ -92,6 +93,7 @@ public sealed class JournalFailureTests
             }
 
             await fault.RepairAsync();
+            Assert.Equal(200, (await Readiness.GetAsync(gateway)).Status);
         }
 
         await using var restarted = await gateways.StartAsync();
@@ -103,6 +105,42 @@ public sealed class JournalFailureTests
         Assert.Equal("echo: hello again", await SessionApi.SayAsync(restarted.Http, "fresh", "hello again"));
         Assert.Equal(["hello again"], upstream.MessageRequests[^1].UserTexts);
         await SessionApi.AssertTurnsAsync(restarted.Http, "fresh", 1);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Readiness_is_503_with_the_cause_while_the_journal_fails_and_200_once_it_works(JournalProvider provider)
+    {
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        await using var gateways = RestartableGateway.Create(upstream.BaseUrl, provider, "claude-actors-ready-", sqliteFolder: "journal");
+        var fault = BrokenJournal.For(gateways.Database);
+        await using var gateway = await gateways.StartAsync();
+        await Readiness.ProbeCliAsync(gateway);
+        Assert.Equal(200, (await Readiness.GetAsync(gateway)).Status);
+
+        await fault.BreakAsync();
+
+        var (status, body) = await Readiness.GetAsync(gateway);
+        var journal = body.GetProperty("journal");
+        Assert.Equal(503, status);
+        Assert.False(body.GetProperty("ready").GetBoolean());
+        Assert.False(journal.GetProperty("ok").GetBoolean());
+        Assert.False(string.IsNullOrWhiteSpace(journal.GetProperty("error").GetString()));
+        Assert.DoesNotContain(gateways.Root, body.GetRawText(), StringComparison.Ordinal);
+        using (var live = await gateway.Http.GetAsync("health"))
+        {
+            Assert.Equal(200, (int)live.StatusCode);
+            Assert.False((await Sse.JsonAsync(live)).GetProperty("journal").GetProperty("ok").GetBoolean());
+        }
+
+        // The log names the real cause: the trigger's own message, or the journal file that cannot be written back.
+        Assert.Contains(provider == JournalProvider.PostgreSql ? BrokenJournal.PostgresMessage : Path.Combine(gateways.Root, "journal"), gateway.Logs.Text, StringComparison.Ordinal);
+
+        await fault.RepairAsync();
+
+        (status, body) = await Readiness.GetAsync(gateway);
+        Assert.Equal(200, status);
+        Assert.True(body.GetProperty("journal").GetProperty("ok").GetBoolean());
     }
 
     [Fact]
