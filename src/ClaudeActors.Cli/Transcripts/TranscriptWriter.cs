@@ -8,7 +8,7 @@ namespace ClaudeActors.Cli.Transcripts;
 /// <summary>
 /// Writes a conversation as a CLI transcript (one JSON entry a line, chained by <c>parentUuid</c>), so that
 /// <c>--resume</c> gives the upstream the earlier turns as real user and assistant messages.
-/// Consecutive messages of one role are merged, as the Messages API wants roles to alternate.
+/// Consecutive messages of one role are merged, as the Messages API wants roles to alternate. The file is 0600.
 /// </summary>
 internal static class TranscriptWriter
 {
@@ -20,9 +20,9 @@ internal static class TranscriptWriter
         DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        PrivateFiles.CreateDirectory(Path.GetDirectoryName(path)!);
         var text = Render(sessionId, workingDirectory, messages, now);
-        await File.WriteAllTextAsync(path, text, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
+        await PrivateFiles.WriteAllTextAsync(path, text, cancellationToken).ConfigureAwait(false);
     }
 
     public static string Render(string sessionId, string workingDirectory, IReadOnlyList<CliMessage> messages, DateTimeOffset now)

@@ -36,6 +36,12 @@ public enum ChatFailureKind
     /// <summary>The CLI binary cannot be started (503).</summary>
     CliUnavailable,
 
+    /// <summary>The journal could not store the turn (or read what the turn needs): nothing of the turn was kept (503).</summary>
+    JournalUnavailable,
+
+    /// <summary>The server's data directory or the CLI's working directory is missing and cannot be made again (503).</summary>
+    WorkspaceUnavailable,
+
     /// <summary>The server itself failed (its journal, its files) (500).</summary>
     Internal,
 }

@@ -17,33 +17,24 @@ internal static class CliFailureClassifier
         }
 
         var text = Describe(result);
-        if (result.ApiErrorStatus is { } status)
+        var (kind, transient) = result.ApiErrorStatus switch
         {
-            return status switch
-            {
-                429 => new ChatFailure(ChatFailureKind.RateLimited, text, isTransient: true),
-                529 => new ChatFailure(ChatFailureKind.Overloaded, text, isTransient: true),
-                408 => new ChatFailure(ChatFailureKind.Timeout, text, isTransient: true),
-                >= 500 => new ChatFailure(ChatFailureKind.UpstreamError, text, isTransient: true),
-                401 => new ChatFailure(ChatFailureKind.Authentication, text, isTransient: false),
-                403 => new ChatFailure(ChatFailureKind.PermissionDenied, text, isTransient: false),
-                404 => new ChatFailure(ChatFailureKind.NotFound, text, isTransient: false),
-                400 or 413 or 422 => new ChatFailure(ChatFailureKind.InvalidRequest, text, isTransient: false),
-                _ => new ChatFailure(ChatFailureKind.UpstreamError, text, isTransient: false),
-            };
-        }
-
-        if (ContainsAny(text, "Not logged in", "Invalid API key", "/login", "OAuth token", "authentication_error"))
-        {
-            return new ChatFailure(ChatFailureKind.Authentication, text, isTransient: false);
-        }
-
-        if (ContainsAny(text, "Connection error", "Connection to the API was lost", "Connection dropped", "ECONNREFUSED", "ECONNRESET", "socket hang up", "fetch failed", "timed out", "terminated", "overloaded"))
-        {
-            return new ChatFailure(ChatFailureKind.UpstreamError, text, isTransient: true);
-        }
-
-        return new ChatFailure(ChatFailureKind.UpstreamError, text, isTransient: false);
+            429 => (ChatFailureKind.RateLimited, true),
+            529 => (ChatFailureKind.Overloaded, true),
+            408 => (ChatFailureKind.Timeout, true),
+            >= 500 => (ChatFailureKind.UpstreamError, true),
+            401 => (ChatFailureKind.Authentication, false),
+            403 => (ChatFailureKind.PermissionDenied, false),
+            404 => (ChatFailureKind.NotFound, false),
+            400 or 413 or 422 => (ChatFailureKind.InvalidRequest, false),
+            not null => (ChatFailureKind.UpstreamError, false),
+            null when ContainsAny(text, "Not logged in", "Invalid API key", "/login", "OAuth token", "authentication_error") =>
+                (ChatFailureKind.Authentication, false),
+            null when ContainsAny(text, "Connection error", "Connection to the API was lost", "Connection dropped", "ECONNREFUSED", "ECONNRESET", "socket hang up", "fetch failed", "timed out", "terminated", "overloaded") =>
+                (ChatFailureKind.UpstreamError, true),
+            null => (ChatFailureKind.UpstreamError, false),
+        };
+        return Failure(kind, text, transient);
     }
 
     /// <summary>
@@ -58,10 +49,14 @@ internal static class CliFailureClassifier
     public static ChatFailure ProcessEnded(int exitCode, string stderrTail)
     {
         var detail = string.IsNullOrWhiteSpace(stderrTail) ? "" : ": " + LastLines(stderrTail, 5);
-        return new ChatFailure(
-            ChatFailureKind.ProcessFailed,
-            $"The Claude CLI exited with code {exitCode} before it answered{detail}",
-            isTransient: true);
+        return Failure(ChatFailureKind.ProcessFailed, $"The Claude CLI exited with code {exitCode} before it answered{detail}", isTransient: true);
+    }
+
+    /// <summary>A failure with the CLI's text for the client, its paths taken out; the whole text stays inside, for the log.</summary>
+    private static ChatFailure Failure(ChatFailureKind kind, string text, bool isTransient)
+    {
+        var shown = ClientText.WithoutPaths(text);
+        return new ChatFailure(kind, shown, isTransient, inner: shown == text ? null : new CliOutput(text));
     }
 
     private static string Describe(CliResult result)

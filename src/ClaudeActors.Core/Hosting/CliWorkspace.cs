@@ -8,15 +8,34 @@ using Microsoft.Extensions.Options;
 
 namespace ClaudeActors.Hosting;
 
-/// <summary>The fixed working directory every CLI process runs in, and where the CLI keeps its transcripts for it.</summary>
-internal sealed class CliWorkspace
+/// <summary>
+/// The fixed working directory every CLI process runs in, where the CLI keeps its transcripts for it, and the server's
+/// own folders under the data directory: the data directory itself, the default working directory and <c>tmp</c>.
+/// Those are 0700; when one disappears while the server runs it is made again, and when that is impossible the turn
+/// fails as <see cref="ChatFailureKind.WorkspaceUnavailable"/> (the log names the folder, the client never sees it).
+/// </summary>
+internal sealed partial class CliWorkspace
 {
-    public CliWorkspace(IOptions<CliOptions> cli, IOptions<ClaudeActorsOptions> service)
+    private readonly ILogger<CliWorkspace> _logger;
+    private readonly string[] _ownDirectories;
+
+    public CliWorkspace(IOptions<CliOptions> cli, IOptions<ClaudeActorsOptions> service, ILogger<CliWorkspace> logger)
     {
+        _logger = logger;
         Options = cli.Value;
-        WorkingDirectory = Path.GetFullPath(Options.WorkingDirectory ?? Path.Combine(service.Value.DataDirectory, "workspace"));
-        Directory.CreateDirectory(WorkingDirectory);
-        TempRoot = Path.Combine(Path.GetFullPath(service.Value.DataDirectory), "tmp");
+        DataDirectory = Path.GetFullPath(service.Value.DataDirectory);
+        WorkingDirectory = Path.GetFullPath(Options.WorkingDirectory ?? Path.Combine(DataDirectory, "workspace"));
+        TempRoot = Path.Combine(DataDirectory, "tmp");
+
+        // A configured working directory is the operator's (a project the tools work on): created when missing, never
+        // changed, never made again behind their back.
+        _ownDirectories = Options.WorkingDirectory is null ? [DataDirectory, WorkingDirectory, TempRoot] : [DataDirectory, TempRoot];
+        foreach (var directory in _ownDirectories)
+        {
+            PrivateFiles.CreateOwnDirectory(directory);
+        }
+
+        PrivateFiles.CreateDirectory(WorkingDirectory);
         Paths = new CliPaths(CliPaths.ConfigDirectoryFor(Options.Environment), WorkingDirectory);
         if (Paths.ProjectKey.Length > CliPaths.MaxProjectKeyLength)
         {
@@ -28,6 +47,9 @@ internal sealed class CliWorkspace
     }
 
     public CliOptions Options { get; }
+
+    /// <summary>The server's data directory (<c>ClaudeActors:DataDirectory</c>), as a full path.</summary>
+    public string DataDirectory { get; }
 
     public string WorkingDirectory { get; }
 
@@ -41,6 +63,7 @@ internal sealed class CliWorkspace
     /// </summary>
     public ClaudeProcess Start(CliLaunchSpec spec, string tempOwner, int? maxOutputTokens, ILogger logger)
     {
+        EnsureAvailable();
         var environment = new Dictionary<string, string>(spec.Environment) { ["CLAUDE_CODE_TMPDIR"] = TempDirectory(tempOwner) };
         if (maxOutputTokens is { } max)
         {
@@ -53,15 +76,69 @@ internal sealed class CliWorkspace
         }
         catch (CliNotFoundException ex)
         {
-            throw new ChatFailure(ChatFailureKind.CliUnavailable, ex.Message, isTransient: false, inner: ex);
+            Log.CliNotStarted(_logger, ex.BinaryPath, ex.InnerException?.Message ?? ex.Message);
+            throw new ChatFailure(
+                ChatFailureKind.CliUnavailable,
+                "The Claude CLI could not be started: it is not installed or the server cannot run it. Install it or set " +
+                "CLAUDE_BIN; the server log names the binary.",
+                isTransient: false,
+                inner: ex);
         }
+    }
+
+    /// <summary>
+    /// Makes sure the server's folders and the working directory exist, making again those that were removed.
+    /// Throws a <see cref="ChatFailureKind.WorkspaceUnavailable"/> failure when they cannot be had.
+    /// </summary>
+    public void EnsureAvailable()
+    {
+        if (Check() is { } problem)
+        {
+            throw new ChatFailure(ChatFailureKind.WorkspaceUnavailable, problem + " The turn was not run; the server log names the folder.", isTransient: false);
+        }
+    }
+
+    /// <summary>
+    /// Null when the server's folders and the working directory exist (those that were removed are made again), else
+    /// what is wrong, in words without paths; the path and the cause go to the log.
+    /// </summary>
+    public string? Check()
+    {
+        foreach (var directory in _ownDirectories)
+        {
+            if (Directory.Exists(directory))
+            {
+                continue;
+            }
+
+            try
+            {
+                PrivateFiles.CreateOwnDirectory(directory);
+                Log.Recreated(_logger, directory);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Log.Unavailable(_logger, directory, ex.Message);
+                return directory == DataDirectory || directory == TempRoot
+                    ? "The server's data directory is missing and could not be made again."
+                    : "The CLI's working directory is missing and could not be made again.";
+            }
+        }
+
+        if (!Directory.Exists(WorkingDirectory))
+        {
+            Log.Unavailable(_logger, WorkingDirectory, "it does not exist");
+            return "The CLI's working directory is missing.";
+        }
+
+        return null;
     }
 
     /// <summary>Where the CLI processes' own temp folders live (one per process or session).</summary>
     public string TempRoot { get; }
 
     /// <summary>A CLI process's temp folder (<c>CLAUDE_CODE_TMPDIR</c>), created.</summary>
-    public string TempDirectory(string owner) => Directory.CreateDirectory(Path.Combine(TempRoot, owner)).FullName;
+    public string TempDirectory(string owner) => PrivateFiles.CreateDirectory(Path.Combine(TempRoot, owner)).FullName;
 
     /// <summary>Removes a CLI process's temp folder.</summary>
     public void DeleteTempDirectory(string owner) => DeleteQuietly(() => Directory.Delete(Path.Combine(TempRoot, owner), recursive: true));
@@ -93,5 +170,17 @@ internal sealed class CliWorkspace
         catch (UnauthorizedAccessException)
         {
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(500, LogLevel.Warning, "The folder {Directory} was missing and has been made again")]
+        public static partial void Recreated(ILogger logger, string directory);
+
+        [LoggerMessage(501, LogLevel.Error, "The folder {Directory} is missing and cannot be made again: {Reason}")]
+        public static partial void Unavailable(ILogger logger, string directory, string reason);
+
+        [LoggerMessage(502, LogLevel.Error, "The Claude CLI '{Binary}' could not be started: {Reason}. Install it or set CLAUDE_BIN.")]
+        public static partial void CliNotStarted(ILogger logger, string binary, string reason);
     }
 }

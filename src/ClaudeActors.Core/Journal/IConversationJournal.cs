@@ -10,6 +10,12 @@ internal interface IConversationJournal
     /// <summary>Creates the schema when missing. Called once at start-up.</summary>
     Task InitializeAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Commits a write of its own (the journal's heartbeat row), proving the journal stores writes now. Readiness
+    /// calls it; a journal that failed recovers through it.
+    /// </summary>
+    Task ProbeAsync(CancellationToken cancellationToken);
+
     /// <summary>The conversation, or null.</summary>
     Task<ConversationRecord?> GetAsync(string id, CancellationToken cancellationToken);
 

@@ -19,4 +19,7 @@ internal interface IJournalWriter
 
     /// <summary>Appends the entries after the conversation's last one.</summary>
     Task AppendEntriesAsync(string id, IReadOnlyList<string> entries, CancellationToken cancellationToken);
+
+    /// <summary>Counts one more heartbeat (<see cref="JournalSql.Heartbeat"/>).</summary>
+    Task WriteHeartbeatAsync(CancellationToken cancellationToken);
 }

@@ -16,6 +16,13 @@ internal sealed class JournalOptions
     /// </summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>
+    /// Sqlite only: the most megabytes the journal file may grow to; a turn that would take it further is refused as
+    /// on a full disk (503 <c>journal_unavailable</c>) and the conversation stays as it was. Default 0: no limit.
+    /// </summary>
+    [Range(0, int.MaxValue)]
+    public int MaxSizeMegabytes { get; set; }
+
     /// <summary>Most conversations one page of <c>GET /v1/sessions</c> returns. Default 100.</summary>
     [Range(1, 10_000)]
     public int MaxPageSize { get; set; } = 100;

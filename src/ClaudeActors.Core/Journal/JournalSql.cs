@@ -39,6 +39,10 @@ internal static class JournalSql
 
     public const string SelectTurns = $"SELECT {TurnColumns} FROM turns WHERE conversation_id = @id ORDER BY sequence;";
 
+    /// <summary>The readiness probe's write: one row, counting up.</summary>
+    public const string Heartbeat =
+        "INSERT INTO journal_heartbeat (id, beats) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET beats = journal_heartbeat.beats + 1;";
+
     public const string SelectTranscript = "SELECT entry FROM transcript_entries WHERE conversation_id = @id ORDER BY position;";
 
     public const string ListFirstPage =

@@ -44,6 +44,14 @@ internal static class JournalWrites
         };
     }
 
+    /// <summary>See <see cref="IConversationJournal.ProbeAsync"/>.</summary>
+    public static Func<IJournalWriter, Task<bool>> Heartbeat(CancellationToken cancellationToken) =>
+        async writer =>
+        {
+            await writer.WriteHeartbeatAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        };
+
     /// <summary>See <see cref="IConversationJournal.AppendTranscriptAsync"/>.</summary>
     public static Func<IJournalWriter, Task<bool>> AppendTranscript(string id, IReadOnlyList<string> transcript, CancellationToken cancellationToken)
     {

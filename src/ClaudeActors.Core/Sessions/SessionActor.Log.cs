@@ -18,10 +18,13 @@ internal sealed partial class SessionActor
         [LoggerMessage(303, LogLevel.Information, "Session {SessionId}: turn interrupted, the process stays warm")]
         public static partial void Interrupted(ILogger logger, string sessionId);
 
-        [LoggerMessage(304, LogLevel.Error, "Session {SessionId}: the journal write failed")]
-        public static partial void JournalFailed(ILogger logger, string sessionId, Exception exception);
+        [LoggerMessage(304, LogLevel.Warning, "Session {SessionId}: {What} was not stored in the journal: {Reason}")]
+        public static partial void NotStored(ILogger logger, string sessionId, string what, string reason);
 
         [LoggerMessage(305, LogLevel.Error, "Session {SessionId}: handling {Message} failed")]
         public static partial void MessageFailed(ILogger logger, string sessionId, string message, Exception exception);
+
+        [LoggerMessage(306, LogLevel.Error, "Session {SessionId}: preparing the CLI process failed")]
+        public static partial void PrepareFailed(ILogger logger, string sessionId, Exception exception);
     }
 }

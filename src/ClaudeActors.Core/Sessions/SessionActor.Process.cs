@@ -60,7 +60,7 @@ internal sealed partial class SessionActor
             return;
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        PrivateFiles.CreateDirectory(Path.GetDirectoryName(path)!);
         var text = new StringBuilder();
         foreach (var entry in entries)
         {
@@ -68,7 +68,7 @@ internal sealed partial class SessionActor
         }
 
         var temporary = path + ".restore";
-        await File.WriteAllTextAsync(temporary, text.ToString(), new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
+        await PrivateFiles.WriteAllTextAsync(temporary, text.ToString(), cancellationToken).ConfigureAwait(false);
         File.Move(temporary, path, overwrite: true);
         Log.TranscriptRestored(_services.Logger, Id, entries.Count);
     }
@@ -107,9 +107,11 @@ internal sealed partial class SessionActor
                 {
                     await _services.Journal.AppendTranscriptAsync(Id, stragglers, CancellationToken.None).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+                catch (Exception ex) when (JournalFailures.IsJournalFailure(ex))
                 {
-                    Log.JournalFailed(_services.Logger, Id, ex);
+                    // The CLI's transcript file now holds entries the journal lacks: the next process starts from the journal's.
+                    _restoreTranscript = true;
+                    Log.NotStored(_services.Logger, Id, "the CLI's last transcript entries", ex.Message);
                 }
             }
         }
@@ -127,8 +129,7 @@ internal sealed partial class SessionActor
                 await StopProcessAsync(graceful: true).ConfigureAwait(false);
                 if (_persisted)
                 {
-                    _record = _record with { State = ConversationState.Passivated };
-                    await _services.Journal.UpdateAsync(_record, CancellationToken.None).ConfigureAwait(false);
+                    await RecordStateAsync(ConversationState.Passivated).ConfigureAwait(false);
                 }
 
                 Log.Passivated(_services.Logger, Id);
@@ -143,22 +144,44 @@ internal sealed partial class SessionActor
         return message.Evict && !_mailbox.Reader.TryPeek(out _) && _registry.TryRemove(this);
     }
 
+    /// <summary>The record with another state, in the journal first; a journal that refuses leaves the record as it was.</summary>
+    private async Task RecordStateAsync(ConversationState state)
+    {
+        var updated = _record with { State = state };
+        try
+        {
+            await _services.Journal.UpdateAsync(updated, CancellationToken.None).ConfigureAwait(false);
+            _record = updated;
+        }
+        catch (Exception ex) when (JournalFailures.IsJournalFailure(ex))
+        {
+            Log.NotStored(_services.Logger, Id, $"the state {state}", ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// Deletes the conversation. When the journal fails the caller gets its exception and the actor stays: the
+    /// conversation is still in the journal, and its next process starts from the journal's transcript.
+    /// </summary>
     private async Task<bool> HandleDeleteAsync(Delete message)
     {
-        var existed = false;
+        bool existed;
         try
         {
             await StopProcessAsync(graceful: false).ConfigureAwait(false);
             _services.Workspace.DeleteTranscript(_record.CliSessionId);
             existed = await _services.Journal.DeleteAsync(Id, CancellationToken.None).ConfigureAwait(false);
-            _registry.OnHistoryChanged(this, _record.HistoryHash, null);
-            _registry.TryRemove(this);
         }
-        finally
+        catch (Exception ex)
         {
-            message.Done.TrySetResult(existed);
+            _restoreTranscript = true;
+            message.Done.TrySetException(ex);
+            return false;
         }
 
+        _registry.OnHistoryChanged(this, _record.HistoryHash, null);
+        _registry.TryRemove(this);
+        message.Done.TrySetResult(existed);
         return true;
     }
 }

@@ -61,11 +61,18 @@ internal sealed partial class SessionActor
         {
             prompt = await PrepareAsync(turn.Request, cancellationToken).ConfigureAwait(false);
         }
+        catch (Exception ex) when (JournalFailures.IsJournalFailure(ex))
+        {
+            throw JournalFailures.NotRun(ex);
+        }
         catch (Exception ex) when (ex is not ChatFailure and not OperationCanceledException)
         {
-            // The journal or the file system failed under us: worth another attempt, and never an unexplained 500.
+            // The file system failed under us: worth another attempt, and never an unexplained 500. The message names
+            // no path; the log has the exception.
             _restoreTranscript = true;
-            throw new ChatFailure(ChatFailureKind.Internal, $"The session '{Id}' could not be prepared: {ex.Message}", isTransient: true, inner: ex);
+            Log.PrepareFailed(_services.Logger, Id, ex);
+            throw new ChatFailure(
+                ChatFailureKind.Internal, "The server could not prepare the conversation's CLI process; the server log has the details.", isTransient: true, inner: ex);
         }
 
         var process = _process!;
@@ -93,8 +100,9 @@ internal sealed partial class SessionActor
 
                 if (ev is ChatCompleted done)
                 {
-                    completed = true;
+                    // Stored before the client hears it is done: a turn the journal refused ends in an error instead.
                     await RecordTurnAsync(turn, prompt, reader, done, started, "completed").ConfigureAwait(false);
+                    completed = true;
                 }
 
                 yield return ev;
@@ -153,6 +161,10 @@ internal sealed partial class SessionActor
                     return;
                 }
             }
+            catch (ChatFailure)
+            {
+                // The interrupted turn was not stored (logged): the process goes, as after a failure.
+            }
             catch (IOException)
             {
                 // Gone meanwhile: handled as a failure below.
@@ -163,6 +175,11 @@ internal sealed partial class SessionActor
         await StopProcessAsync(graceful: false).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Records the turn in the journal, then advances the conversation's record. When the journal refuses, nothing
+    /// advances: the turn's number is free for the next one, and the CLI process, which holds the turn in its history,
+    /// is restored from the journal before the next turn. Throws a <see cref="ChatFailureKind.JournalUnavailable"/> failure then.
+    /// </summary>
     private async Task RecordTurnAsync(SessionTurn turn, IReadOnlyList<CliContentBlock> prompt, TurnReader reader, ChatCompleted done, DateTimeOffset started, string status)
     {
         var now = _services.Time.GetUtcNow();
@@ -198,10 +215,11 @@ internal sealed partial class SessionActor
         {
             await _services.Journal.AppendTurnAsync(updated, record, [.. reader.MirrorEntries], CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (JournalFailures.IsJournalFailure(ex))
         {
-            // The CLI's own transcript still holds the turn; the journal catches up with the next write.
-            Log.JournalFailed(_services.Logger, Id, ex);
+            _restoreTranscript = true;
+            Log.NotStored(_services.Logger, Id, $"turn {record.Sequence}", ex.Message);
+            throw JournalFailures.NotStored(ex);
         }
 
         Volatile.Write(ref _record, updated);
@@ -214,6 +232,7 @@ internal sealed partial class SessionActor
     /// </summary>
     private async Task<IReadOnlyList<CliContentBlock>> PrepareAsync(ChatTurnRequest request, CancellationToken cancellationToken)
     {
+        _services.Workspace.EnsureAvailable();
         IReadOnlyList<CliContentBlock> prompt = request.Prompt;
         if (!_persisted)
         {

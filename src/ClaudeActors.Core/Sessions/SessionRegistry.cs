@@ -38,9 +38,7 @@ internal sealed partial class SessionRegistry(SessionServices services)
         bool buffered,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var (actor, claimed) = sessionId is null
-            ? await ClaimByHistoryAsync(turn.Request, cancellationToken).ConfigureAwait(false)
-            : (await GetOrCreateAsync(sessionId, turn.Request, "client", cancellationToken).ConfigureAwait(false), false);
+        var (actor, claimed) = await FindActorAsync(sessionId, turn.Request, cancellationToken).ConfigureAwait(false);
 
         // The turn's own token: cancelled when the caller stops reading for any reason, so the actor never waits on
         // a reader that is gone (it interrupts the turn instead).
@@ -72,6 +70,21 @@ internal sealed partial class SessionRegistry(SessionServices services)
             {
                 Release(actor);
             }
+        }
+    }
+
+    /// <summary>The actor for a turn (see <see cref="StreamAsync"/>); a journal that cannot tell is a failure of the turn.</summary>
+    private async Task<(SessionActor Actor, bool Claimed)> FindActorAsync(string? sessionId, ChatTurnRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return sessionId is null
+                ? await ClaimByHistoryAsync(request, cancellationToken).ConfigureAwait(false)
+                : (await GetOrCreateAsync(sessionId, request, "client", cancellationToken).ConfigureAwait(false), false);
+        }
+        catch (JournalUnavailableException ex)
+        {
+            throw JournalFailures.NotRun(ex);
         }
     }
 

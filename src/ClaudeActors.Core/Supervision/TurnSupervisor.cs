@@ -102,7 +102,7 @@ internal sealed partial class TurnSupervisor
             state.Failure = ex;
             if (ex is ChatFailure failure)
             {
-                Log.Failed(_logger, failure.Kind, state.Attempts, failure.Message);
+                Log.Failed(_logger, failure.Kind, state.Attempts, failure.Message, failure.InnerException);
             }
         }
         finally
@@ -160,6 +160,6 @@ internal sealed partial class TurnSupervisor
         public static partial void Retrying(ILogger logger, int retry, double delaySeconds, ChatFailureKind kind, string reason);
 
         [LoggerMessage(101, LogLevel.Warning, "Turn failed ({Kind}) after {Attempts} attempt(s): {Reason}")]
-        public static partial void Failed(ILogger logger, ChatFailureKind kind, int attempts, string reason);
+        public static partial void Failed(ILogger logger, ChatFailureKind kind, int attempts, string reason, Exception? exception);
     }
 }

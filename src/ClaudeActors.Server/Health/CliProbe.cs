@@ -4,12 +4,15 @@ using ClaudeActors.Hosting;
 
 namespace ClaudeActors.Server.Health;
 
-/// <summary>Finds out at start-up whether the CLI binary runs and which version it is (<c>claude --version</c>).</summary>
+/// <summary>
+/// Finds out at start-up whether the CLI binary runs and which version it is (<c>claude --version</c>). Its status names
+/// the binary's file name only (health is public); the log names the path and the cause.
+/// </summary>
 internal sealed partial class CliProbe(CliWorkspace workspace, ILogger<CliProbe> logger) : IHostedService
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(30);
 
-    public CliStatus Status { get; private set; } = new(workspace.Options.BinaryPath, false, null, "not probed yet");
+    public CliStatus Status { get; private set; } = new(Path.GetFileName(workspace.Options.BinaryPath), false, null, "not probed yet");
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -22,12 +25,13 @@ internal sealed partial class CliProbe(CliWorkspace workspace, ILogger<CliProbe>
     public async Task<CliStatus> ProbeAsync(CancellationToken cancellationToken)
     {
         var binary = workspace.Options.BinaryPath;
+        var fileName = Path.GetFileName(binary);
+        string? detail;
         var info = new ProcessStartInfo(binary, "--version")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = workspace.WorkingDirectory,
         };
         foreach (var (name, value) in workspace.Options.Environment)
         {
@@ -42,16 +46,19 @@ internal sealed partial class CliProbe(CliWorkspace workspace, ILogger<CliProbe>
             var output = await process.StandardOutput.ReadToEndAsync(timeout.Token);
             await process.WaitForExitAsync(timeout.Token);
             Status = process.ExitCode == 0
-                ? new CliStatus(binary, true, output.Trim(), null)
-                : new CliStatus(binary, false, null, $"'{binary} --version' exited with code {process.ExitCode}");
+                ? new CliStatus(fileName, true, output.Trim(), null)
+                : new CliStatus(fileName, false, null, $"'--version' exited with code {process.ExitCode}");
+            detail = Status.Error;
         }
         catch (Win32Exception ex)
         {
-            Status = new CliStatus(binary, false, null, ex.Message);
+            Status = new CliStatus(fileName, false, null, "it could not be started (not installed, or not executable by the server)");
+            detail = ex.Message;
         }
         catch (OperationCanceledException)
         {
-            Status = new CliStatus(binary, false, null, $"'{binary} --version' did not answer within {ProbeTimeout.TotalSeconds} s");
+            Status = new CliStatus(fileName, false, null, $"'--version' did not answer within {ProbeTimeout.TotalSeconds} s");
+            detail = Status.Error;
         }
 
         if (Status.Found)
@@ -60,7 +67,7 @@ internal sealed partial class CliProbe(CliWorkspace workspace, ILogger<CliProbe>
         }
         else
         {
-            Log.Missing(logger, binary, Status.Error ?? "");
+            Log.Missing(logger, binary, detail ?? "");
         }
 
         return Status;

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace ClaudeActors.Server.Health;
 
-/// <summary>What the start-up probe found out about the CLI binary.</summary>
+/// <summary>What the start-up probe found out about the CLI binary (named by its file name only: health is public).</summary>
 internal sealed record CliStatus(
     [property: JsonPropertyName("binary")] string Binary,
     [property: JsonPropertyName("found")] bool Found,

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using ClaudeActors.Hosting;
 using ClaudeActors.Server.Health;
 using ClaudeActors.Server.OpenAi.Chat;
+using ClaudeActors.Server.OpenAi.Errors;
 using ClaudeActors.Server.OpenAi.Models;
 using ClaudeActors.Server.Sessions;
 using Microsoft.Extensions.Options;
@@ -32,7 +33,7 @@ internal static class ClaudeActorsApp
 
         var app = builder.Build();
         app.MapHealth();
-        app.MapGroup("/v1").MapChatCompletions().MapModels().MapSessions();
+        app.MapGroup("/v1").AddEndpointFilter<JournalFailureFilter>().MapChatCompletions().MapModels().MapSessions();
         return app;
     }
 
@@ -45,6 +46,7 @@ internal static class ClaudeActorsApp
         services.AddSingleton<ModelCatalog>();
         services.AddSingleton<ChatRequestParser>();
         services.AddSingleton<CliProbe>();
+        services.AddSingleton<ReadinessCheck>();
         services.AddHostedService(sp => sp.GetRequiredService<CliProbe>());
         return services;
     }

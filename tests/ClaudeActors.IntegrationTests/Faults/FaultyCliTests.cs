@@ -85,14 +85,18 @@ public sealed class FaultyCliTests
     }
 
     [Fact]
-    public async Task A_missing_CLI_binary_is_a_503_that_names_it()
+    public async Task A_missing_CLI_binary_is_a_503_that_says_so_and_leaves_its_path_to_the_log()
     {
         await using var upstream = await FakeAnthropicServer.StartAsync();
         await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s => s["ClaudeActors:Cli:BinaryPath"] = "/nonexistent/claude");
 
         using var response = await Sse.PostAsync(gateway.Http, Hi);
 
+        var error = (await Sse.JsonAsync(response)).GetProperty("error");
         Assert.Equal(503, (int)response.StatusCode);
-        Assert.Contains("/nonexistent/claude", (await Sse.JsonAsync(response)).GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal("cli_unavailable", error.GetProperty("code").GetString());
+        Assert.Contains("Claude CLI could not be started", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("/nonexistent", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("/nonexistent/claude", gateway.Logs.Text, StringComparison.Ordinal);
     }
 }

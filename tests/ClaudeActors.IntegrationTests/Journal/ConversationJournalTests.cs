@@ -363,7 +363,7 @@ public sealed class ConversationJournalTests : IAsyncLifetime
 
         await journal.CreateAsync(Record("c"), ["e"], [], None);
 
-        Assert.IsType<SqliteConversationJournal>(journal);
+        Assert.IsType<SqliteConversationJournal>(Assert.IsType<JournalGuard>(journal).Inner);
         Assert.True(File.Exists(Path.Combine(dataDirectory, "journal.db")));
         Assert.Equal(["e"], await journal.ReadTranscriptAsync("c", None));
     }

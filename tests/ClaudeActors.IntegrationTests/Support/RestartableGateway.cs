@@ -12,39 +12,45 @@ namespace ClaudeActors.IntegrationTests.Support;
 internal sealed class RestartableGateway : IAsyncDisposable
 {
     private readonly Uri _upstream;
-    private readonly IDictionary<string, string?> _database;
 
     private RestartableGateway(Uri upstream, string root, IDictionary<string, string?> database)
     {
         _upstream = upstream;
         Root = root;
-        _database = database;
+        Database = database;
     }
 
     /// <summary>The folder every gateway started here shares.</summary>
     public string Root { get; }
 
-    /// <summary>A new temp root named from <paramref name="rootPrefix"/> and a new database of <paramref name="provider"/>.</summary>
-    public static RestartableGateway Create(Uri upstream, JournalProvider provider, string rootPrefix)
+    /// <summary>The journal's settings (provider and connection string) every gateway started here uses.</summary>
+    public IDictionary<string, string?> Database { get; }
+
+    /// <summary>
+    /// A new temp root named from <paramref name="rootPrefix"/> and a new database of <paramref name="provider"/>; a
+    /// SQLite file goes in the folder <paramref name="sqliteFolder"/> of the root (default the data directory).
+    /// </summary>
+    public static RestartableGateway Create(Uri upstream, JournalProvider provider, string rootPrefix, string sqliteFolder = "data")
     {
         var root = Directory.CreateTempSubdirectory(rootPrefix).FullName;
-        return new RestartableGateway(upstream, root, TestDatabases.For(provider, Path.Combine(root, "data")));
+        return new RestartableGateway(upstream, root, TestDatabases.For(provider, Path.Combine(root, sqliteFolder)));
     }
 
-    /// <summary>Starts a gateway on the root and the database; the caller stops it.</summary>
-    public Task<TestGateway> StartAsync() => TestGateway.StartAsync(_upstream, UseDatabase, Root);
+    /// <summary>Starts a gateway on the root and the database; <paramref name="configure"/> adds settings. The caller stops it.</summary>
+    public Task<TestGateway> StartAsync(Action<IDictionary<string, string?>>? configure = null) =>
+        TestGateway.StartAsync(_upstream, settings =>
+        {
+            foreach (var (key, value) in Database)
+            {
+                settings[key] = value;
+            }
+
+            configure?.Invoke(settings);
+        }, Root);
 
     public async ValueTask DisposeAsync()
     {
-        await TestDatabases.DropAsync(_database);
+        await TestDatabases.DropAsync(Database);
         Directory.Delete(Root, recursive: true);
-    }
-
-    private void UseDatabase(IDictionary<string, string?> settings)
-    {
-        foreach (var (key, value) in _database)
-        {
-            settings[key] = value;
-        }
     }
 }

@@ -39,5 +39,25 @@ internal static class SessionApi
         return await Sse.JsonAsync(response);
     }
 
+    /// <summary>
+    /// Checks through the Session API that the conversation's record and its turns agree: the record counts
+    /// <paramref name="turns"/> and the turns are numbered 1 to <paramref name="turns"/>, none missing, none extra.
+    /// </summary>
+    public static async Task AssertTurnsAsync(HttpClient http, string sessionId, int turns)
+    {
+        var session = await GetAsync(http, sessionId);
+        Assert.Equal(turns, session.GetProperty("turns").GetInt32());
+        Assert.Equal(Enumerable.Range(1, turns), session.GetProperty("history").EnumerateArray().Select(t => t.GetProperty("sequence").GetInt32()));
+    }
+
+    /// <summary>Sends one user message to a conversation as a streamed request and returns the <c>data:</c> payloads.</summary>
+    public static async Task<List<string>> StreamAsync(HttpClient http, string sessionId, string text)
+    {
+        var body = JsonSerializer.Serialize(new { model = "default", session_id = sessionId, stream = true, messages = new[] { new { role = "user", content = text } } });
+        using var response = await Sse.PostAsync(http, body);
+        Assert.Equal(200, (int)response.StatusCode);
+        return Sse.DataLines(await response.Content.ReadAsStringAsync());
+    }
+
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 }

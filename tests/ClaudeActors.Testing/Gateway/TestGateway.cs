@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OpenAI;
 using OpenAI.Chat;
 
@@ -21,9 +22,10 @@ public sealed class TestGateway : IAsyncDisposable
     private readonly bool _ownsRoot;
     private readonly IDictionary<string, string?> _database;
 
-    private TestGateway(WebApplication app, Uri baseUrl, string root, bool ownsRoot, IDictionary<string, string?> database)
+    private TestGateway(WebApplication app, Uri baseUrl, string root, bool ownsRoot, IDictionary<string, string?> database, CapturedLogs logs)
     {
         _database = database;
+        Logs = logs;
         App = app;
         BaseUrl = baseUrl;
         Root = root;
@@ -46,6 +48,9 @@ public sealed class TestGateway : IAsyncDisposable
     public string CliConfigDirectory => Path.Combine(Root, "cli-config");
 
     public HttpClient Http { get; }
+
+    /// <summary>What the server logged since it was started.</summary>
+    public CapturedLogs Logs { get; }
 
     /// <summary>
     /// Starts a gateway whose CLI talks to <paramref name="upstream"/>. <paramref name="configure"/> adds or changes
@@ -84,9 +89,11 @@ public sealed class TestGateway : IAsyncDisposable
         configure?.Invoke(settings);
         var app = ClaudeActorsApp.Build([], settings);
         configureApp?.Invoke(app);
+        var logs = new CapturedLogs();
+        app.Services.GetRequiredService<ILoggerFactory>().AddProvider(logs);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TestGateway(app, new Uri(address.TrimEnd('/') + "/"), root, ownsRoot, database);
+        return new TestGateway(app, new Uri(address.TrimEnd('/') + "/"), root, ownsRoot, database, logs);
     }
 
     /// <summary>The official OpenAI SDK's chat client for this gateway (SDK retries off, so the server's behaviour shows).</summary>

@@ -186,4 +186,37 @@ public sealed class CliFailureClassifierTests
 
         Assert.Equal("The Claude CLI exited with code 143 before it answered", failure.Message);
     }
+
+    [Fact]
+    public void ProcessEnded_StderrWithPaths_ShowsTheClientNoPath_AndKeepsTheWholeTextForTheLog()
+    {
+        const string stderr = "Error: EACCES: permission denied, open '/home/alice/.claude/settings.json'\n    at open (/usr/lib/node_modules/cli.js:12:3)\n";
+
+        var failure = CliFailureClassifier.ProcessEnded(1, stderr);
+
+        Assert.DoesNotContain("/home/alice", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("/usr/lib", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("EACCES: permission denied, open '<path>'", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("/home/alice/.claude/settings.json", Assert.IsType<CliOutput>(failure.InnerException).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Classify_ErrorTextWithAPath_ShowsTheClientNoPath()
+    {
+        var failure = CliFailureClassifier.Classify(Result(text: "Error: ENOENT: no such file or directory, scandir '/srv/data/workspace'"));
+
+        Assert.NotNull(failure);
+        Assert.Equal("Error: ENOENT: no such file or directory, scandir '<path>'", failure.Message);
+    }
+
+    [Theory]
+    [InlineData("Not logged in · Please run /login", "Not logged in · Please run /login")]
+    [InlineData("API Error: 529 https://api.anthropic.com/v1/messages", "API Error: 529 https://api.anthropic.com/v1/messages")]
+    [InlineData("cannot read ~/.claude/settings.json", "cannot read <path>")]
+    [InlineData(@"cannot open C:\Users\x\claude.exe now", "cannot open <path> now")]
+    [InlineData("(/opt/claude/cli.js:1:2)", "(<path>:1:2)")]
+    public void ClientText_WithoutPaths_ReplacesPathsAndKeepsCommandsAndUrls(string text, string expected)
+    {
+        Assert.Equal(expected, ClientText.WithoutPaths(text));
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ClaudeActors.Cli;
 using ClaudeActors.Cli.Protocol;
 using ClaudeActors.Cli.Transcripts;
 
@@ -139,7 +140,7 @@ public sealed class TranscriptWriterTests
     }
 
     [Fact]
-    public async Task WriteAsync_CreatesTheFolderAndWritesUtf8WithoutBom()
+    public async Task WriteAsync_CreatesTheFolderAndWritesUtf8WithoutBom_OnlyTheServerMayReadIt()
     {
         var root = Path.Combine(Path.GetTempPath(), "ca-unit-" + Guid.NewGuid().ToString("N"));
         try
@@ -152,6 +153,11 @@ public sealed class TranscriptWriterTests
             Assert.NotEqual(0xEF, bytes[0]);
             var lines = (await File.ReadAllTextAsync(path)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.Equal(2, lines.Length);
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(PrivateFiles.FilePermissions, File.GetUnixFileMode(path));
+                Assert.Equal(PrivateFiles.DirectoryPermissions, File.GetUnixFileMode(Path.GetDirectoryName(path)!));
+            }
         }
         finally
         {

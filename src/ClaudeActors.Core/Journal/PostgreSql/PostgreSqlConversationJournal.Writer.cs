@@ -52,6 +52,12 @@ internal sealed partial class PostgreSqlConversationJournal
             await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        public async Task WriteHeartbeatAsync(CancellationToken cancellationToken)
+        {
+            await using var beat = new NpgsqlCommand(JournalSql.Heartbeat, connection, transaction);
+            await beat.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         /// <summary>Appends after the conversation's last entry; the caller holds the conversation's row lock.</summary>
         public async Task AppendEntriesAsync(string id, IReadOnlyList<string> entries, CancellationToken cancellationToken)
         {

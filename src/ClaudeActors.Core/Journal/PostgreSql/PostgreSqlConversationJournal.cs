@@ -34,6 +34,9 @@ internal sealed partial class PostgreSqlConversationJournal : IConversationJourn
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    public Task ProbeAsync(CancellationToken cancellationToken) =>
+        WriteAsync(JournalWrites.Heartbeat(cancellationToken), cancellationToken);
+
     public async Task<ConversationRecord?> GetAsync(string id, CancellationToken cancellationToken)
     {
         await using var command = _dataSource.CreateCommand(JournalSql.SelectConversation);
@@ -98,13 +101,40 @@ internal sealed partial class PostgreSqlConversationJournal : IConversationJourn
 
     public void Dispose() => _dataSource.Dispose();
 
-    /// <summary>Runs <paramref name="write"/> in a transaction; commits when it returns, rolls back when it throws.</summary>
+    /// <summary>
+    /// Runs <paramref name="write"/> in a transaction; commits when it returns, rolls back when it throws. The write's
+    /// own failure is what propagates: a rollback that fails as well (the connection broke) does not replace it.
+    /// </summary>
     private async Task<T> WriteAsync<T>(Func<IJournalWriter, Task<T>> write, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var result = await write(new Writer(connection, transaction)).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return result;
+        try
+        {
+            var result = await write(new Writer(connection, transaction)).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return result;
+        }
+        catch
+        {
+            await RollBackQuietlyAsync(transaction).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task RollBackQuietlyAsync(NpgsqlTransaction transaction)
+    {
+        try
+        {
+            await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (NpgsqlException)
+        {
+            // The connection is gone, and the transaction with it; the write's failure says why.
+        }
+        catch (InvalidOperationException)
+        {
+            // The transaction is over already (a failed COMMIT ends it).
+        }
     }
 }

@@ -51,5 +51,10 @@ internal static class PostgreSqlSchema
             entry text NOT NULL,
             PRIMARY KEY (conversation_id, position)
         );
+
+        CREATE TABLE IF NOT EXISTS journal_heartbeat (
+            id integer NOT NULL PRIMARY KEY,
+            beats bigint NOT NULL
+        );
         """;
 }

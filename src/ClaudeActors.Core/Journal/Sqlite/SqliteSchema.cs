@@ -45,5 +45,10 @@ internal static class SqliteSchema
             entry TEXT NOT NULL,
             PRIMARY KEY (conversation_id, position)
         );
+
+        CREATE TABLE IF NOT EXISTS journal_heartbeat (
+            id INTEGER NOT NULL PRIMARY KEY,
+            beats INTEGER NOT NULL
+        );
         """;
 }

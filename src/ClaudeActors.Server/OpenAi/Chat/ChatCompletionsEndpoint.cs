@@ -19,7 +19,7 @@ internal static class ChatCompletionsEndpoint
         return group;
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext http, ChatRequestParser parser, ChatService chat, TimeProvider time)
+    private static async Task<IResult> HandleAsync(HttpContext http, ChatRequestParser parser, ChatService chat, TimeProvider time, ILogger<ChatEventCursor> logger)
     {
         ParsedChatRequest request;
         try
@@ -42,7 +42,7 @@ internal static class ChatCompletionsEndpoint
 
         var aborted = http.RequestAborted;
         var events = chat.StreamAsync(request.Turn, request.SessionId, recordContinuation: request.Stop.Count == 0, buffered: !request.Stream, aborted);
-        var cursor = new ChatEventCursor(events, request.RequestedModel, aborted);
+        var cursor = new ChatEventCursor(events, request.RequestedModel, logger, aborted);
 
         // The turn must end with the request on every path: an exception while the headers are written, a stream the
         // framework never reads, a client that left. Disposing it again after the paths below did is harmless.

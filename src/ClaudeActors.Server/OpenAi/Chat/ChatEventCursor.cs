@@ -7,7 +7,7 @@ namespace ClaudeActors.Server.OpenAi.Chat;
 /// (so a failure before it still gets a proper status), remembers the model the CLI reported, and hands failures back
 /// as values so an SSE writer can put them on the wire.
 /// </summary>
-internal sealed class ChatEventCursor(IAsyncEnumerable<ChatEvent> events, string requestedModel, CancellationToken cancellationToken)
+internal sealed partial class ChatEventCursor(IAsyncEnumerable<ChatEvent> events, string requestedModel, ILogger logger, CancellationToken cancellationToken)
     : IAsyncDisposable
 {
     private readonly IAsyncEnumerator<ChatEvent> _events = events.GetAsyncEnumerator(cancellationToken);
@@ -71,7 +71,10 @@ internal sealed class ChatEventCursor(IAsyncEnumerable<ChatEvent> events, string
     /// <summary>Ends the turn if it still runs (its worker goes back to the pool); safe to call more than once.</summary>
     public ValueTask DisposeAsync() => Interlocked.Exchange(ref _disposed, 1) == 0 ? _events.DisposeAsync() : ValueTask.CompletedTask;
 
-    /// <summary>Moves on; a failure that is not a <see cref="ChatFailure"/> (a bug, a broken disk) becomes an internal one.</summary>
+    /// <summary>
+    /// Moves on; a failure that is not a <see cref="ChatFailure"/> (a bug, a broken disk) is logged and becomes an
+    /// internal one, whose message names no path (its exception's message may).
+    /// </summary>
     private async ValueTask<bool> MoveNextAsync()
     {
         try
@@ -80,7 +83,14 @@ internal sealed class ChatEventCursor(IAsyncEnumerable<ChatEvent> events, string
         }
         catch (Exception ex) when (ex is not ChatFailure and not OperationCanceledException)
         {
-            throw new ChatFailure(ChatFailureKind.Internal, "The server failed while answering: " + ex.Message, isTransient: false, inner: ex);
+            Log.Failed(logger, ex);
+            throw new ChatFailure(ChatFailureKind.Internal, "The server failed while answering; the server log has the details.", isTransient: false, inner: ex);
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(600, LogLevel.Error, "A chat turn failed unexpectedly")]
+        public static partial void Failed(ILogger logger, Exception exception);
     }
 }

@@ -6,6 +6,9 @@ namespace ClaudeActors.Server.OpenAi.Errors;
 /// <summary>Maps failures to the status, type and code an OpenAI client expects.</summary>
 internal static class OpenAiErrors
 {
+    /// <summary>The code of every error that says the journal could not store (or read) what was asked.</summary>
+    public const string JournalUnavailableCode = "journal_unavailable";
+
     public static JsonHttpResult<OpenAiErrorBody> Json(int status, string message, string type, string? param = null, string? code = null) =>
         TypedResults.Json(new OpenAiErrorBody(new OpenAiError(message, type, param, code)), OpenAiJson.Options, statusCode: status);
 
@@ -20,6 +23,8 @@ internal static class OpenAiErrors
         ChatFailureKind.Overloaded => (503, Error(failure, "server_error", "overloaded")),
         ChatFailureKind.Timeout => (504, Error(failure, "timeout_error", "timeout")),
         ChatFailureKind.CliUnavailable => (503, Error(failure, "server_error", "cli_unavailable")),
+        ChatFailureKind.JournalUnavailable => (503, Error(failure, "server_error", JournalUnavailableCode)),
+        ChatFailureKind.WorkspaceUnavailable => (503, Error(failure, "server_error", "workspace_unavailable")),
         ChatFailureKind.ProcessFailed => (502, Error(failure, "server_error", "cli_failed")),
         ChatFailureKind.Internal => (500, Error(failure, "server_error", "internal_error")),
         _ => (502, Error(failure, "server_error", "upstream_error")),

@@ -1,0 +1,26 @@
+using ClaudeActors.Journal;
+
+namespace ClaudeActors.Server.OpenAi.Errors;
+
+/// <summary>
+/// A journal that fails a request outside a chat turn (the Session API: list, read, delete, fork) answers 503
+/// <c>journal_unavailable</c> in OpenAI's error shape, naming the cause without paths; nothing was changed.
+/// </summary>
+internal sealed class JournalFailureFilter : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        try
+        {
+            return await next(context);
+        }
+        catch (JournalUnavailableException ex)
+        {
+            context.HttpContext.Response.Headers.RetryAfter = "5";
+            return OpenAiErrors.Json(
+                503, $"The conversation journal is unavailable ({ex.Reason}); nothing was changed. Try again later.", "server_error", null, OpenAiErrors.JournalUnavailableCode);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System.Runtime.Versioning;
+using ClaudeActors.Cli;
+using ClaudeActors.IntegrationTests.Sessions;
+using ClaudeActors.IntegrationTests.Support;
+using ClaudeActors.Journal;
+using ClaudeActors.Testing.FakeUpstream;
+using ClaudeActors.Testing.Journal;
+
+namespace ClaudeActors.IntegrationTests.Hosting;
+
+/// <summary>
+/// The data directory removed while the server runs: made again (0700) with nothing lost when possible; otherwise a
+/// turn is a 503 <c>workspace_unavailable</c> that names the cause and no path, and readiness says so until it is back.
+/// </summary>
+[UnsupportedOSPlatform("windows")]
+public sealed class DataDirectoryTests
+{
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_deleted_data_directory_is_made_again_and_nothing_is_lost(JournalProvider provider)
+    {
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        EchoUpstream.Install(upstream);
+        await using var gateways = RestartableGateway.Create(upstream.BaseUrl, provider, "claude-actors-datadir-");
+
+        await using (var gateway = await gateways.StartAsync())
+        {
+            await Readiness.ProbeCliAsync(gateway);
+            await SessionApi.SayAsync(gateway.Http, "kept", "one");
+
+            Directory.Delete(gateway.DataDirectory, recursive: true);
+
+            Assert.Equal(200, (await Readiness.GetAsync(gateway)).Status);
+            Assert.Equal(PrivateFiles.DirectoryPermissions, File.GetUnixFileMode(gateway.DataDirectory));
+            Assert.Contains(gateway.DataDirectory, gateway.Logs.Text, StringComparison.Ordinal);
+            Assert.Equal("echo: two", await SessionApi.SayAsync(gateway.Http, "kept", "two"));
+            Assert.Equal(["one", "two"], upstream.MessageRequests[^1].UserTexts);
+            Assert.Equal("echo: hello", await SessionApi.SayAsync(gateway.Http, "new", "hello"));
+            await SessionApi.AssertTurnsAsync(gateway.Http, "kept", 2);
+        }
+
+        await using var restarted = await gateways.StartAsync();
+        await SessionApi.AssertTurnsAsync(restarted.Http, "kept", 2);
+        await SessionApi.AssertTurnsAsync(restarted.Http, "new", 1);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_data_directory_that_cannot_be_made_again_is_a_503_naming_the_cause_without_paths(JournalProvider provider)
+    {
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        EchoUpstream.Install(upstream);
+        await using var gateways = RestartableGateway.Create(upstream.BaseUrl, provider, "claude-actors-nodatadir-");
+
+        await using (var gateway = await gateways.StartAsync())
+        {
+            await Readiness.ProbeCliAsync(gateway);
+            var data = gateway.DataDirectory;
+            await SessionApi.SayAsync(gateway.Http, "kept", "one");
+
+            Directory.Move(data, data + ".gone");
+            await File.WriteAllTextAsync(data, "not a folder");
+
+            foreach (var id in (string[])["kept", "new"])
+            {
+                using var response = await SessionApi.PostAsync(gateway.Http, id, "two");
+                var error = (await Sse.JsonAsync(response)).GetProperty("error");
+                Assert.Equal(503, (int)response.StatusCode);
+                Assert.Equal("workspace_unavailable", error.GetProperty("code").GetString());
+                Assert.Contains("data directory is missing", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+                Assert.DoesNotContain(gateways.Root, error.GetProperty("message").GetString(), StringComparison.Ordinal);
+            }
+
+            var (status, body) = await Readiness.GetAsync(gateway);
+            Assert.Equal(503, status);
+            Assert.False(body.GetProperty("workspace").GetProperty("ok").GetBoolean());
+            Assert.Contains("data directory is missing", body.GetProperty("workspace").GetProperty("error").GetString(), StringComparison.Ordinal);
+            Assert.DoesNotContain(gateways.Root, body.GetRawText(), StringComparison.Ordinal);
+            Assert.Contains(data, gateway.Logs.Text, StringComparison.Ordinal);
+
+            File.Delete(data);
+
+            Assert.Equal(200, (await Readiness.GetAsync(gateway)).Status);
+            Assert.Equal("echo: three", await SessionApi.SayAsync(gateway.Http, "kept", "three"));
+            Assert.Equal(["one", "three"], upstream.MessageRequests[^1].UserTexts);
+            await SessionApi.AssertTurnsAsync(gateway.Http, "kept", 2);
+        }
+
+        await using var restarted = await gateways.StartAsync();
+        await SessionApi.AssertTurnsAsync(restarted.Http, "kept", 2);
+    }
+}
