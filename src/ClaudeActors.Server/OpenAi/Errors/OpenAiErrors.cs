@@ -12,6 +12,7 @@ internal static class OpenAiErrors
     public static (int Status, OpenAiError Error) From(ChatFailure failure) => failure.Kind switch
     {
         ChatFailureKind.InvalidRequest => (400, Error(failure, "invalid_request_error", null)),
+        ChatFailureKind.ContextLengthExceeded => (400, new OpenAiError(failure.Message, "invalid_request_error", "messages", "context_length_exceeded")),
         ChatFailureKind.Authentication => (401, Error(failure, "authentication_error", "invalid_api_key")),
         ChatFailureKind.PermissionDenied => (403, Error(failure, "permission_error", null)),
         ChatFailureKind.NotFound => (404, Error(failure, "invalid_request_error", "model_not_found")),
