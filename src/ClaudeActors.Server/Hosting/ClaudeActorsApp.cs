@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using ClaudeActors.Hosting;
 using ClaudeActors.Server.Health;
 using ClaudeActors.Server.OpenAi.Chat;
+using ClaudeActors.Server.OpenAi.Errors;
 using ClaudeActors.Server.OpenAi.Models;
 using ClaudeActors.Server.Sessions;
 using Microsoft.Extensions.Options;
@@ -31,6 +32,7 @@ internal static class ClaudeActorsApp
         builder.Services.AddClaudeActors();
 
         var app = builder.Build();
+        app.UseOpenAiErrorPages();
         app.MapHealth();
         app.MapGroup("/v1").MapChatCompletions().MapModels().MapSessions();
         return app;
