@@ -41,4 +41,7 @@ public enum ChatFailureKind
 
     /// <summary>The server itself failed (its journal, its files) (500).</summary>
     Internal,
+
+    /// <summary>The server is stopping: the turn was interrupted, or never started (503, <c>server_shutting_down</c>).</summary>
+    ShuttingDown,
 }

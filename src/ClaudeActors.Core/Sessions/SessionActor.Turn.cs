@@ -18,7 +18,12 @@ internal sealed partial class SessionActor
     /// </summary>
     private async Task<bool> HandleTurnAsync(RunTurn message)
     {
-        if (!message.Token.IsCancellationRequested)
+        if (message.Token.IsCancellationRequested)
+        {
+            // Its caller left (or the server stops) while it waited behind another turn: never an empty success.
+            message.Failure = new OperationCanceledException(message.Token);
+        }
+        else
         {
             await RunTurnAsync(message).ConfigureAwait(false);
         }

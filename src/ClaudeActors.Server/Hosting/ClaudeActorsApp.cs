@@ -38,6 +38,7 @@ internal static class ClaudeActorsApp
         var app = builder.Build();
         app.UseOpenAiErrorPages();
         app.UseMiddleware<RequestGuard>();
+        app.UseShutdownRefusal();
         app.MapHealth();
         app.MapGroup("/v1").MapChatCompletions().MapModels().MapSessions();
         return app;
