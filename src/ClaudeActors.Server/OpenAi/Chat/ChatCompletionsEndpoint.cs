@@ -40,9 +40,9 @@ internal static class ChatCompletionsEndpoint
         }
 
         // The turn ends when the client goes away or the server stops; the latter is answered with an error.
-        var turn = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
-        http.Response.RegisterForDispose(turn);
-        var aborted = turn.Token;
+        var ending = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+        http.Response.RegisterForDispose(ending);
+        var aborted = ending.Token;
         var events = chat.StreamAsync(request.Turn, request.SessionId, recordContinuation: request.Stop.Count == 0, buffered: !request.Stream, aborted);
         var cursor = new ChatEventCursor(events, request.RequestedModel, lifetime.ApplicationStopping, aborted);
         try
