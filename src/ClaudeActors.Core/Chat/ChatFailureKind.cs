@@ -6,6 +6,9 @@ public enum ChatFailureKind
     /// <summary>The upstream refused the request as malformed or too large (400).</summary>
     InvalidRequest,
 
+    /// <summary>The conversation is longer than the model's context window (400, <c>context_length_exceeded</c>).</summary>
+    ContextLengthExceeded,
+
     /// <summary>The CLI is not logged in, or its key is invalid (401).</summary>
     Authentication,
 
@@ -44,4 +47,7 @@ public enum ChatFailureKind
 
     /// <summary>The server itself failed (its journal, its files) (500).</summary>
     Internal,
+
+    /// <summary>The server is stopping: the turn was interrupted, or never started (503, <c>server_shutting_down</c>).</summary>
+    ShuttingDown,
 }

@@ -17,6 +17,14 @@ internal static class CliFailureClassifier
         }
 
         var text = Describe(result);
+        if (IsPromptTooLong(result, text))
+        {
+            return Failure(
+                ChatFailureKind.ContextLengthExceeded,
+                $"The conversation is too long for the model's context window ({text}). Send fewer or shorter messages, or start a new conversation.",
+                isTransient: false);
+        }
+
         var (kind, transient) = result.ApiErrorStatus switch
         {
             429 => (ChatFailureKind.RateLimited, true),
@@ -44,6 +52,15 @@ internal static class CliFailureClassifier
     public static bool IsOutputLimit(CliResult result) =>
         result.IsError && result.ApiErrorStatus is null
         && (result.Result ?? "").Contains("output token maximum", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The upstream refused the prompt as longer than the context window (HTTP 400 "prompt is too long: N tokens &gt; M
+    /// maximum"). The CLI first tries to compact a conversation of several exchanges, then ends the turn with
+    /// <c>terminal_reason</c> <c>prompt_too_long</c> and its own text ("Prompt is too long ...").
+    /// </summary>
+    private static bool IsPromptTooLong(CliResult result, string text) =>
+        result.TerminalReason == "prompt_too_long"
+        || (result.ApiErrorStatus == 400 && text.Contains("prompt is too long", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The process ended before it printed a result: a crash, which a new process may not repeat.</summary>
     public static ChatFailure ProcessEnded(int exitCode, string stderrTail)

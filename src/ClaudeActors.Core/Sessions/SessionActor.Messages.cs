@@ -10,11 +10,14 @@ internal sealed partial class SessionActor
 
     /// <summary>
     /// Run one turn; its events go to <see cref="Output"/>, which is completed when the turn is over. A failure is left
-    /// in <see cref="Failure"/> for the caller to throw once it has read the events.
+    /// in <see cref="Failure"/> for the caller to throw once it has read the events. <see cref="Bounced"/> says the
+    /// actor stopped before it started the turn (no event was written): the caller posts it to the next actor.
     /// </summary>
     internal sealed record RunTurn(SessionTurn Turn, bool Buffered, ChannelWriter<ChatEvent> Output, CancellationToken Token) : Message
     {
         public Exception? Failure { get; set; }
+
+        public bool Bounced { get; set; }
     }
 
     /// <summary>End the warm process, keeping the conversation; with <see cref="Evict"/> the actor also stops when idle.</summary>

@@ -12,14 +12,36 @@ namespace ClaudeActors.Sessions;
 
 internal sealed partial class SessionActor
 {
+    /// <summary>
+    /// Runs a turn. A conversation that no turn has created in the journal yet (the pool refused its first turn, or
+    /// its client left while it waited) leaves nothing behind: its actor stops unless another turn waits for it.
+    /// </summary>
     private async Task<bool> HandleTurnAsync(RunTurn message)
     {
         if (message.Token.IsCancellationRequested)
         {
-            message.Output.TryComplete();
-            return false;
+            // Its caller left (or the server stops) while it waited behind another turn: never an empty success.
+            message.Failure = new OperationCanceledException(message.Token);
+        }
+        else
+        {
+            await RunTurnAsync(message).ConfigureAwait(false);
         }
 
+        var stop = !_persisted && !_mailbox.Reader.TryPeek(out _);
+        if (stop)
+        {
+            // Out of the registry before the caller hears the turn is over, so nothing finds this actor again.
+            _registry.TryRemove(this);
+        }
+
+        message.Output.TryComplete();
+        _registry.OnTurnEnded(this);
+        return stop;
+    }
+
+    private async Task RunTurnAsync(RunTurn message)
+    {
         _busy = true;
         try
         {
@@ -40,11 +62,7 @@ internal sealed partial class SessionActor
         {
             _busy = false;
             Touch();
-            message.Output.TryComplete();
-            _registry.OnTurnEnded(this);
         }
-
-        return false;
     }
 
     /// <summary>

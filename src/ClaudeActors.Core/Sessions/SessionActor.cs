@@ -102,13 +102,14 @@ internal sealed partial class SessionActor
         _mailbox.Writer.TryComplete();
         await StopProcessAsync(graceful: false).ConfigureAwait(false);
 
-        // Whatever was still queued is answered, never dropped in silence.
+        // Whatever was still queued is answered, never dropped in silence: a turn that never started goes back to the
+        // registry, which hands it to the conversation's next actor.
         while (_mailbox.Reader.TryRead(out var left))
         {
             switch (left)
             {
                 case RunTurn turn:
-                    turn.Failure = new ChatFailure(ChatFailureKind.ProcessFailed, "The conversation was closed while this turn waited; send it again.", isTransient: false);
+                    turn.Bounced = true;
                     turn.Output.TryComplete();
                     break;
                 case Passivate p:

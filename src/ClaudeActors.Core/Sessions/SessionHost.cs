@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ClaudeActors.Sessions;
@@ -7,7 +8,8 @@ namespace ClaudeActors.Sessions;
 /// Runs the sweeper that passivates idle conversations, and on shutdown passivates every conversation so its CLI
 /// process ends cleanly and its last transcript entries reach the journal.
 /// </summary>
-internal sealed class SessionHost(SessionRegistry registry, IOptions<SessionOptions> options, TimeProvider time) : IHostedService, IAsyncDisposable
+internal sealed partial class SessionHost(SessionRegistry registry, IOptions<SessionOptions> options, TimeProvider time, ILogger<SessionHost> logger)
+    : IHostedService, IAsyncDisposable
 {
     private ITimer? _timer;
     private int _sweeping;
@@ -27,7 +29,16 @@ internal sealed class SessionHost(SessionRegistry registry, IOptions<SessionOpti
             _timer = null;
         }
 
-        await registry.StopAllAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await registry.StopAllAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host's shutdown time-out passed. Throwing here would turn a late stop into a crash of the process
+            // (exit 134); the processes still stopping end with it, and the journal has every finished turn.
+            Log.StopTimedOut(logger, registry.LiveConversations);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -53,5 +64,11 @@ internal sealed class SessionHost(SessionRegistry registry, IOptions<SessionOpti
         {
             Volatile.Write(ref _sweeping, 0);
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(330, LogLevel.Warning, "The shutdown time-out passed while {Conversations} conversations were still being passivated")]
+        public static partial void StopTimedOut(ILogger logger, int conversations);
     }
 }

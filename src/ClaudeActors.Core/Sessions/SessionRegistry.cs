@@ -39,28 +39,39 @@ internal sealed partial class SessionRegistry(SessionServices services)
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var (actor, claimed) = await FindActorAsync(sessionId, turn.Request, cancellationToken).ConfigureAwait(false);
+        var origin = sessionId is null ? "auto" : "client";
 
         // The turn's own token: cancelled when the caller stops reading for any reason, so the actor never waits on
         // a reader that is gone (it interrupts the turn instead).
-        var turnCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var output = Channel.CreateBounded<ChatEvent>(new BoundedChannelOptions(64) { SingleReader = true, SingleWriter = true });
-        var message = new SessionActor.RunTurn(turn, buffered, output.Writer, turnCancellation.Token);
+        using var turnCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
-            while (!await actor.PostAsync(message, cancellationToken).ConfigureAwait(false))
+            while (true)
             {
-                // The actor stopped (evicted) between lookup and post: its successor takes the turn.
-                actor = await GetOrCreateAsync(actor.Id, turn.Request, "client", cancellationToken).ConfigureAwait(false);
-            }
+                var output = Channel.CreateBounded<ChatEvent>(new BoundedChannelOptions(64) { SingleReader = true, SingleWriter = true });
+                var message = new SessionActor.RunTurn(turn, buffered, output.Writer, turnCancellation.Token);
+                if (await actor.PostAsync(message, cancellationToken).ConfigureAwait(false))
+                {
+                    await foreach (var ev in output.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+                    {
+                        yield return ev;
+                    }
 
-            await foreach (var ev in output.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-            {
-                yield return ev;
-            }
+                    if (!message.Bounced)
+                    {
+                        if (message.Failure is not null)
+                        {
+                            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(message.Failure);
+                        }
 
-            if (message.Failure is not null)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(message.Failure);
+                        yield break;
+                    }
+                }
+
+                // The actor stopped (evicted, or never created in the journal) before it started this turn: its
+                // successor takes the turn.
+                var stopped = actor;
+                actor = await UnlessJournalFailsAsync(() => GetOrCreateAsync(stopped.Id, turn.Request, origin, cancellationToken)).ConfigureAwait(false);
             }
         }
         finally
@@ -73,14 +84,18 @@ internal sealed partial class SessionRegistry(SessionServices services)
         }
     }
 
-    /// <summary>The actor for a turn (see <see cref="StreamAsync"/>); a journal that cannot tell is a failure of the turn.</summary>
-    private async Task<(SessionActor Actor, bool Claimed)> FindActorAsync(string? sessionId, ChatTurnRequest request, CancellationToken cancellationToken)
+    /// <summary>The actor for a turn (see <see cref="StreamAsync"/>).</summary>
+    private Task<(SessionActor Actor, bool Claimed)> FindActorAsync(string? sessionId, ChatTurnRequest request, CancellationToken cancellationToken) =>
+        UnlessJournalFailsAsync(async () => sessionId is null
+            ? await ClaimByHistoryAsync(request, cancellationToken).ConfigureAwait(false)
+            : (await GetOrCreateAsync(sessionId, request, "client", cancellationToken).ConfigureAwait(false), false));
+
+    /// <summary>Finds or loads an actor for a turn; a journal that cannot tell is a failure of the turn.</summary>
+    private static async Task<T> UnlessJournalFailsAsync<T>(Func<Task<T>> find)
     {
         try
         {
-            return sessionId is null
-                ? await ClaimByHistoryAsync(request, cancellationToken).ConfigureAwait(false)
-                : (await GetOrCreateAsync(sessionId, request, "client", cancellationToken).ConfigureAwait(false), false);
+            return await find().ConfigureAwait(false);
         }
         catch (JournalUnavailableException ex)
         {

@@ -4,6 +4,7 @@ using ClaudeActors.Server.Health;
 using ClaudeActors.Server.OpenAi.Chat;
 using ClaudeActors.Server.OpenAi.Errors;
 using ClaudeActors.Server.OpenAi.Models;
+using ClaudeActors.Server.Security;
 using ClaudeActors.Server.Sessions;
 using Microsoft.Extensions.Options;
 using Serilog;
@@ -27,11 +28,17 @@ internal static class ClaudeActorsApp
             builder.Configuration.AddInMemoryCollection(overrides);
         }
 
+        builder.Configuration.AddInMemoryCollection(ListSettings.Expand(
+            builder.Configuration, $"{ServerOptions.SectionName}:AllowedHosts", $"{ServerOptions.SectionName}:AllowedOrigins"));
+
         ConfigureLogging(builder);
         ConfigureKestrel(builder);
         builder.Services.AddClaudeActors();
 
         var app = builder.Build();
+        app.UseOpenAiErrorPages();
+        app.UseMiddleware<RequestGuard>();
+        app.UseShutdownRefusal();
         app.MapHealth();
         app.MapGroup("/v1").AddEndpointFilter<JournalFailureFilter>().MapChatCompletions().MapModels().MapSessions();
         return app;

@@ -29,15 +29,15 @@ internal static class SessionsEndpoints
     }
 
     private static async Task<IResult> ListAsync(
-        IConversationJournal journal, SessionRegistry sessions, IOptions<JournalOptions> options, int? limit, string? after, CancellationToken cancellationToken)
+        HttpRequest request, IConversationJournal journal, SessionRegistry sessions, IOptions<JournalOptions> options, CancellationToken cancellationToken)
     {
-        var max = options.Value.MaxPageSize;
-        if (limit is < 1 || limit > max)
+        var (query, problem) = SessionListQuery.Read(request.Query, options.Value.MaxPageSize);
+        if (query is null)
         {
-            return OpenAiErrors.Json(400, $"limit must be between 1 and {max}.", "invalid_request_error", "limit");
+            return problem!;
         }
 
-        var page = await journal.ListAsync(limit ?? Math.Min(20, max), after, cancellationToken);
+        var page = await journal.ListAsync(query.Limit, query.After, cancellationToken);
         var data = page.Items.Select(r => ToObject(r, sessions.Find(r.Id), null)).ToList();
         return TypedResults.Json(new SessionList("list", data, page.HasMore, data.LastOrDefault()?.Id), OpenAiJson.Options);
     }

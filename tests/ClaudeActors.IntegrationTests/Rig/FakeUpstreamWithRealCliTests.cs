@@ -104,6 +104,46 @@ public sealed class FakeUpstreamWithRealCliTests
     }
 
     [Fact]
+    public async Task A_prompt_too_long_for_the_model_gives_an_error_result_with_api_error_status_400()
+    {
+        await using var rig = await Rig.StartAsync();
+        rig.Server.DefaultReply = FakeReply.PromptTooLong();
+
+        await using var run = await rig.RunToEndAsync("hi", extraEnvironment: new() { ["CLAUDE_CODE_MAX_RETRIES"] = "0" });
+
+        // The CLI names the cause in terminal_reason and keeps the upstream's status; its text is its own.
+        var result = run.Result();
+        Assert.True(result.GetProperty("is_error").GetBoolean(), run.Describe());
+        Assert.Equal(400, result.GetProperty("api_error_status").GetInt32());
+        Assert.Equal("invalid_request_error", result.GetProperty("api_error_type").GetString());
+        Assert.Equal("prompt_too_long", result.GetProperty("terminal_reason").GetString());
+        Assert.StartsWith("Prompt is too long", result.GetProperty("result").GetString(), StringComparison.Ordinal);
+        Assert.Single(rig.Server.MessageRequests);
+    }
+
+    [Fact]
+    public async Task A_conversation_too_long_for_the_model_is_compacted_in_vain_then_ends_with_prompt_too_long()
+    {
+        await using var rig = await Rig.StartAsync();
+        await using var cli = rig.Start(extraEnvironment: new() { ["CLAUDE_CODE_MAX_RETRIES"] = "0" });
+        foreach (var text in (string[])["first", "second"])
+        {
+            await cli.SendUserTextAsync(text);
+            await ReadResultAsync(cli);
+        }
+
+        rig.Server.DefaultReply = FakeReply.PromptTooLong();
+        await cli.SendUserTextAsync("third");
+        var result = await ReadResultAsync(cli);
+
+        Assert.True(result.GetProperty("is_error").GetBoolean(), cli.Describe());
+        Assert.Equal(400, result.GetProperty("api_error_status").GetInt32());
+        Assert.Equal("prompt_too_long", result.GetProperty("terminal_reason").GetString());
+        Assert.StartsWith("Prompt is too long", result.GetProperty("result").GetString(), StringComparison.Ordinal);
+        Assert.Contains(cli.Lines, line => line.TryGetProperty("compact_result", out var compact) && compact.GetString() == "failed");
+    }
+
+    [Fact]
     public async Task A_broken_stream_whose_non_streaming_fallback_also_breaks_gives_an_error_result()
     {
         await using var rig = await Rig.StartAsync();
@@ -158,6 +198,10 @@ public sealed class FakeUpstreamWithRealCliTests
         Assert.Equal(529, result.GetProperty("api_error_status").GetInt32());
         Assert.Equal("overloaded_error", result.GetProperty("api_error_type").GetString());
     }
+
+    /// <summary>The next result line (lines read before are not seen again).</summary>
+    private static Task<JsonElement> ReadResultAsync(CliProcess cli) =>
+        cli.ReadUntilAsync(line => line.GetProperty("type").GetString() == "result", Generous);
 
     [Fact]
     public async Task Text_before_a_gate_reaches_the_cli_output_while_the_stream_is_held()

@@ -36,6 +36,20 @@ public sealed class SettingsTests
         Assert.Contains("ClaudeActors:Server:Port", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("ClaudeActors:Server:AllowedHosts", "localhost;https://api.example.com")]
+    [InlineData("ClaudeActors:Server:AllowedOrigins", "chat.example.com")]
+    public void A_bad_allowed_host_or_origin_stops_start_up_with_a_message_naming_the_setting_and_the_entry(string key, string value)
+    {
+        var settings = Defaults();
+        settings[key] = value;
+
+        var ex = Assert.Throws<OptionsValidationException>(() => ClaudeActorsApp.Build([], settings));
+
+        Assert.Contains(key, ex.Message, StringComparison.Ordinal);
+        Assert.Contains(value.Split(';')[^1], ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_first_gateways_environment_names_configure_the_server()
     {

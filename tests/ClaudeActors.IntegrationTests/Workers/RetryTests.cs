@@ -106,6 +106,52 @@ public sealed class RetryTests
         Assert.Empty(upstream.MessageRequests);
     }
 
+    /// <summary>
+    /// With sessions on the conversation's process answers, with them off a fresh one; streamed or not, with an earlier
+    /// history or without. The failure comes before any text, so even a streamed request gets the HTTP status.
+    /// </summary>
+    [Theory]
+    [InlineData(true, false, false)]
+    [InlineData(true, true, true)]
+    [InlineData(false, false, true)]
+    [InlineData(false, true, false)]
+    public async Task A_prompt_too_long_for_the_model_is_not_retried_and_reaches_the_client_as_400_context_length_exceeded(bool sessions, bool stream, bool history)
+    {
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        upstream.DefaultReply = FakeReply.PromptTooLong(212_345, 200_000);
+        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s => s["ClaudeActors:Sessions:AutoSessions"] = sessions.ToString());
+
+        var earlier = history
+            ? new[] { new { role = "user", content = "an earlier question" }, new { role = "assistant", content = "an earlier answer" } }
+            : [];
+        using var response = await Sse.PostAsync(gateway.Http, Sse.Body(new { stream, messages = earlier.Append(new { role = "user", content = "a very long prompt" }) }));
+
+        Assert.Equal(400, (int)response.StatusCode);
+        var error = (await Sse.JsonAsync(response)).GetProperty("error");
+        Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
+        Assert.Equal("context_length_exceeded", error.GetProperty("code").GetString());
+        Assert.Equal("messages", error.GetProperty("param").GetString());
+        Assert.Contains("too long", error.GetProperty("message").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Single(CliSessions(upstream));
+    }
+
+    [Fact]
+    public async Task A_later_turn_of_a_conversation_that_outgrew_the_context_window_is_a_400_context_length_exceeded()
+    {
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl);
+        await SessionApi.SayAsync(gateway.Http, "long-talk", "first");
+        await SessionApi.SayAsync(gateway.Http, "long-talk", "second");
+        upstream.DefaultReply = FakeReply.PromptTooLong();
+
+        using var response = await SessionApi.PostAsync(gateway.Http, "long-talk", "third");
+
+        Assert.Equal(400, (int)response.StatusCode);
+        var error = (await Sse.JsonAsync(response)).GetProperty("error");
+        Assert.Equal("context_length_exceeded", error.GetProperty("code").GetString());
+        Assert.Single(CliSessions(upstream));
+    }
+
     /// <summary>One per CLI run: the CLI itself may call the upstream more than once (it re-asks once on 404).</summary>
     private static HashSet<string?> CliSessions(FakeAnthropicServer upstream) =>
         [.. upstream.MessageRequests.Select(r => r.Header("X-Claude-Code-Session-Id"))];

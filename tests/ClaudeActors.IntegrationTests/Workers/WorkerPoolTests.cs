@@ -1,4 +1,5 @@
 using ClaudeActors.IntegrationTests.Support;
+using ClaudeActors.Sessions;
 using ClaudeActors.Testing.FakeUpstream;
 using ClaudeActors.Testing.Gateway;
 using ClaudeActors.Workers;
@@ -15,12 +16,7 @@ public sealed class WorkerPoolTests
     {
         await using var upstream = await FakeAnthropicServer.StartAsync();
         var gate = new FakeGate();
-        upstream.Enqueue(FakeReply.Gated("held", " done", gate));
-        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s =>
-        {
-            s["ClaudeActors:Workers:MaxConcurrency"] = "1";
-            s["ClaudeActors:Workers:MaxQueueLength"] = "0";
-        });
+        await using var gateway = await StartWithOneWorkerAndNoQueueAsync(upstream, gate);
 
         var first = Sse.PostAsync(gateway.Http, Hi);
         await gate.WaitUntilReachedAsync(Sse.Generous);
@@ -131,5 +127,64 @@ public sealed class WorkerPoolTests
         }
 
         Assert.Equal(0, gateway.Get<WorkerPool>().Active);
+    }
+
+    /// <summary>
+    /// A request the pool refuses leaves nothing behind: no conversation in memory or in the journal, nothing in the
+    /// pool's queue. (Each used to keep a conversation actor until the TTL, so a flood of them grew the server.)
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Refused_requests_leave_no_conversation_and_no_queue_entry_behind(bool byId)
+    {
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        var gate = new FakeGate();
+        await using var gateway = await StartWithOneWorkerAndNoQueueAsync(upstream, gate);
+        var registry = gateway.Get<SessionRegistry>();
+        var pool = gateway.Get<WorkerPool>();
+        var held = SessionApi.PostAsync(gateway.Http, "held", "hold the only worker");
+        await gate.WaitUntilReachedAsync(Sse.Generous);
+
+        for (var i = 0; i < 25; i++)
+        {
+            // Every stateless request and every new id would be a new conversation.
+            using var response = byId
+                ? await SessionApi.PostAsync(gateway.Http, $"refused-{i}", "hi")
+                : await SessionApi.ResendAsync(gateway.Http, ("user", $"question {i}"));
+            Assert.Equal(429, (int)response.StatusCode);
+        }
+
+        await Eventually.TrueAsync(() => registry.LiveConversations == 1, "only the held conversation is in memory");
+        Assert.Equal(0, pool.Queued);
+        Assert.Equal(1, pool.Active);
+        Assert.Equal(["held"], await ListedIdsAsync(gateway));
+
+        gate.Release();
+        using (var answer = await held)
+        {
+            Assert.Equal(200, (int)answer.StatusCode);
+        }
+
+        // An id that was refused before starts its conversation normally later.
+        Assert.Equal(FakeReply.DefaultText, await SessionApi.SayAsync(gateway.Http, "refused-0", "again"));
+        await Eventually.TrueAsync(() => pool.Active == 0, "every worker is free");
+    }
+
+    private static async Task<List<string?>> ListedIdsAsync(TestGateway gateway)
+    {
+        using var response = await gateway.Http.GetAsync("v1/sessions?limit=100");
+        return [.. (await Sse.JsonAsync(response)).GetProperty("data").EnumerateArray().Select(s => s.GetProperty("id").GetString())];
+    }
+
+    /// <summary>A gateway whose only worker the first request holds at <paramref name="gate"/>, with no room to wait.</summary>
+    private static Task<TestGateway> StartWithOneWorkerAndNoQueueAsync(FakeAnthropicServer upstream, FakeGate gate)
+    {
+        upstream.Enqueue(FakeReply.Gated("held", " done", gate));
+        return TestGateway.StartAsync(upstream.BaseUrl, s =>
+        {
+            s["ClaudeActors:Workers:MaxConcurrency"] = "1";
+            s["ClaudeActors:Workers:MaxQueueLength"] = "0";
+        });
     }
 }

@@ -120,6 +120,13 @@ public sealed record FakeReply
     /// <summary>HTTP 429 <c>rate_limit_error</c>.</summary>
     public static FakeReply RateLimited(string message = "Rate limited") => Error(429, "rate_limit_error", message);
 
+    /// <summary>
+    /// HTTP 400 <c>invalid_request_error</c> "prompt is too long: <paramref name="tokens"/> tokens &gt;
+    /// <paramref name="maximum"/> maximum", as the Anthropic API answers a prompt longer than the model's context window.
+    /// </summary>
+    public static FakeReply PromptTooLong(int tokens = 212_345, int maximum = 200_000) =>
+        Error(400, "invalid_request_error", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"prompt is too long: {tokens} tokens > {maximum} maximum"));
+
     /// <summary>Sends <c>message_start</c> and <paramref name="textBeforeBreak"/> as deltas, then aborts the connection.</summary>
     public static FakeReply BrokenStream(string textBeforeBreak, int chunkCount = 2) => new()
     {

@@ -63,6 +63,23 @@ public sealed class TestGateway : IAsyncDisposable
     {
         var ownsRoot = root is null;
         root ??= Directory.CreateTempSubdirectory("claude-actors-test-").FullName;
+        var (settings, database) = Settings(upstream, root);
+        configure?.Invoke(settings);
+        var app = ClaudeActorsApp.Build([], settings);
+        configureApp?.Invoke(app);
+        var logs = new CapturedLogs();
+        app.Services.GetRequiredService<ILoggerFactory>().AddProvider(logs);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new TestGateway(app, new Uri(address.TrimEnd('/') + "/"), root, ownsRoot, database, logs);
+    }
+
+    /// <summary>
+    /// The settings of a gateway under test in <paramref name="root"/> (its data and CLI config folders) whose CLI talks
+    /// to <paramref name="upstream"/>, with the journal the test command chose; and the database entries among them.
+    /// </summary>
+    internal static (Dictionary<string, string?> Settings, IDictionary<string, string?> Database) Settings(Uri upstream, string root)
+    {
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             ["urls"] = "http://127.0.0.1:0",
@@ -86,14 +103,7 @@ public sealed class TestGateway : IAsyncDisposable
             settings[name] = value;
         }
 
-        configure?.Invoke(settings);
-        var app = ClaudeActorsApp.Build([], settings);
-        configureApp?.Invoke(app);
-        var logs = new CapturedLogs();
-        app.Services.GetRequiredService<ILoggerFactory>().AddProvider(logs);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TestGateway(app, new Uri(address.TrimEnd('/') + "/"), root, ownsRoot, database, logs);
+        return (settings, database);
     }
 
     /// <summary>The official OpenAI SDK's chat client for this gateway (SDK retries off, so the server's behaviour shows).</summary>

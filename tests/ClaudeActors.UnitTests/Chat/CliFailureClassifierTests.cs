@@ -76,6 +76,22 @@ public sealed class CliFailureClassifierTests
         Assert.Equal(text, failure.Message);
     }
 
+    /// <summary>The result lines the pinned CLI prints for a single exchange and for a conversation it failed to compact.</summary>
+    [Theory]
+    [InlineData(400, "prompt_too_long", "Prompt is too long · the request is ~212345 tokens (limit 200000) but this conversation is only ~258 tokens")]
+    [InlineData(400, "prompt_too_long", "Prompt is too long")]
+    [InlineData(null, "prompt_too_long", "Prompt is too long")]
+    [InlineData(400, "api_error", "API Error: 400 prompt is too long: 212345 tokens > 200000 maximum")]
+    public void Classify_PromptTooLong_IsAPermanentContextLengthFailure(int? status, string terminalReason, string text)
+    {
+        var failure = CliFailureClassifier.Classify(Result(status: status, text: text, terminalReason: terminalReason));
+
+        Assert.NotNull(failure);
+        Assert.False(failure.IsTransient);
+        Assert.Equal(ChatFailureKind.ContextLengthExceeded, failure.Kind);
+        Assert.Contains(text, failure.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Classify_StatusWins_OverText()
     {

@@ -1,5 +1,4 @@
 using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -19,7 +18,8 @@ internal static class ChatCompletionsEndpoint
         return group;
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext http, ChatRequestParser parser, ChatService chat, TimeProvider time, ILogger<ChatEventCursor> logger)
+    private static async Task<IResult> HandleAsync(
+        HttpContext http, ChatRequestParser parser, ChatService chat, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<ChatEventCursor> logger)
     {
         ParsedChatRequest request;
         try
@@ -40,9 +40,12 @@ internal static class ChatCompletionsEndpoint
             return OpenAiErrors.Json(ex.StatusCode, ex.Message, "invalid_request_error");
         }
 
-        var aborted = http.RequestAborted;
+        // The turn ends when the client goes away or the server stops; the latter is answered with an error.
+        var ending = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+        http.Response.RegisterForDispose(ending);
+        var aborted = ending.Token;
         var events = chat.StreamAsync(request.Turn, request.SessionId, recordContinuation: request.Stop.Count == 0, buffered: !request.Stream, aborted);
-        var cursor = new ChatEventCursor(events, request.RequestedModel, logger, aborted);
+        var cursor = new ChatEventCursor(events, request.RequestedModel, logger, lifetime.ApplicationStopping, aborted);
 
         // The turn must end with the request on every path: an exception while the headers are written, a stream the
         // framework never reads, a client that left. Disposing it again after the paths below did is harmless.
@@ -69,7 +72,7 @@ internal static class ChatCompletionsEndpoint
         var created = time.GetUtcNow().ToUnixTimeSeconds();
         if (request.Stream)
         {
-            return TypedResults.ServerSentEvents(StreamAsync(cursor, request, id, created, aborted));
+            return TypedResults.ServerSentEvents(StreamAsync(cursor, request, id, created));
         }
 
         await using (cursor)
@@ -124,8 +127,7 @@ internal static class ChatCompletionsEndpoint
         ChatEventCursor cursor,
         ParsedChatRequest request,
         string id,
-        long created,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        long created)
     {
         await using var _ = cursor;
         var filter = new StopSequenceFilter(request.Stop);
@@ -134,8 +136,9 @@ internal static class ChatCompletionsEndpoint
         ChatUsage? usage = null;
         var session = cursor.Session?.SessionId;
         yield return Chunk(id, created, cursor.Model, session, new ChunkDelta("assistant", "", null), null);
-        while (!cancellationToken.IsCancellationRequested)
+        while (true)
         {
+            // A cancelled turn ends in the cursor: the client is gone (nothing to write), or the server stops (an error).
             var (ev, failure) = await cursor.NextAsync();
             if (failure is not null)
             {

@@ -1,13 +1,16 @@
 using ClaudeActors.Chat;
+using ClaudeActors.Server.Hosting;
 
 namespace ClaudeActors.Server.OpenAi.Chat;
 
 /// <summary>
 /// Reads a turn's events for the HTTP layer: waits for the first piece of the answer before the response is committed
 /// (so a failure before it still gets a proper status), remembers the model the CLI reported, and hands failures back
-/// as values so an SSE writer can put them on the wire.
+/// as values so an SSE writer can put them on the wire. A turn cancelled because the server stops
+/// (<paramref name="serverStopping"/>) is such a failure too.
 /// </summary>
-internal sealed partial class ChatEventCursor(IAsyncEnumerable<ChatEvent> events, string requestedModel, ILogger logger, CancellationToken cancellationToken)
+internal sealed partial class ChatEventCursor(
+    IAsyncEnumerable<ChatEvent> events, string requestedModel, ILogger logger, CancellationToken serverStopping, CancellationToken cancellationToken)
     : IAsyncDisposable
 {
     private readonly IAsyncEnumerator<ChatEvent> _events = events.GetAsyncEnumerator(cancellationToken);
@@ -80,6 +83,10 @@ internal sealed partial class ChatEventCursor(IAsyncEnumerable<ChatEvent> events
         try
         {
             return await _events.MoveNextAsync().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (serverStopping.IsCancellationRequested)
+        {
+            throw ServerShutdown.Failure();
         }
         catch (Exception ex) when (ex is not ChatFailure and not OperationCanceledException)
         {

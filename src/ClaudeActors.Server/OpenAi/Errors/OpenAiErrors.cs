@@ -15,6 +15,7 @@ internal static class OpenAiErrors
     public static (int Status, OpenAiError Error) From(ChatFailure failure) => failure.Kind switch
     {
         ChatFailureKind.InvalidRequest => (400, Error(failure, "invalid_request_error", null)),
+        ChatFailureKind.ContextLengthExceeded => (400, new OpenAiError(failure.Message, "invalid_request_error", "messages", "context_length_exceeded")),
         ChatFailureKind.Authentication => (401, Error(failure, "authentication_error", "invalid_api_key")),
         ChatFailureKind.PermissionDenied => (403, Error(failure, "permission_error", null)),
         ChatFailureKind.NotFound => (404, Error(failure, "invalid_request_error", "model_not_found")),
@@ -27,6 +28,7 @@ internal static class OpenAiErrors
         ChatFailureKind.WorkspaceUnavailable => (503, Error(failure, "server_error", "workspace_unavailable")),
         ChatFailureKind.ProcessFailed => (502, Error(failure, "server_error", "cli_failed")),
         ChatFailureKind.Internal => (500, Error(failure, "server_error", "internal_error")),
+        ChatFailureKind.ShuttingDown => (503, Error(failure, "server_error", "server_shutting_down")),
         _ => (502, Error(failure, "server_error", "upstream_error")),
     };
 

@@ -1,0 +1,43 @@
+using System.Globalization;
+using ClaudeActors.Journal;
+using ClaudeActors.Server.OpenAi.Errors;
+
+namespace ClaudeActors.Server.Sessions;
+
+/// <summary>The query of <c>GET /v1/sessions</c>: <c>limit</c> (1 to the page size, default 20) and <c>after</c> (an id).</summary>
+internal sealed record SessionListQuery(int Limit, string? After)
+{
+    public const int DefaultLimit = 20;
+
+    /// <summary>The query, or a 400 in the OpenAI shape naming the parameter that is wrong.</summary>
+    public static (SessionListQuery? Query, IResult? Problem) Read(IQueryCollection query, int maxPageSize)
+    {
+        var limit = Math.Min(DefaultLimit, maxPageSize);
+        if (query.TryGetValue("limit", out var limitValues))
+        {
+            if (limitValues.Count != 1
+                || !int.TryParse(limitValues[0], NumberStyles.None, CultureInfo.InvariantCulture, out limit)
+                || limit < 1
+                || limit > maxPageSize)
+            {
+                return (null, Invalid("limit", $"limit must be one whole number between 1 and {maxPageSize}."));
+            }
+        }
+
+        string? after = null;
+        if (query.TryGetValue("after", out var afterValues))
+        {
+            after = afterValues.Count == 1 ? afterValues[0] : null;
+            var problem = after is null ? "after must be given once." : ConversationIds.Validate(after);
+            if (problem is not null)
+            {
+                return (null, Invalid("after", problem));
+            }
+        }
+
+        return (new SessionListQuery(limit, after), null);
+    }
+
+    private static IResult Invalid(string param, string message) =>
+        OpenAiErrors.Json(StatusCodes.Status400BadRequest, message, "invalid_request_error", param, "invalid_query");
+}
