@@ -22,9 +22,7 @@ internal static class SessionsEndpoints
         group.MapDelete("/sessions/{id}", DeleteAsync);
         group.MapPost("/sessions/{id}/fork", ForkAsync);
 
-        // A '/' sent as itself, not as %2F, is no part of an id: such a path names no session. (Two segments at least,
-        // so that a wrong method on /sessions/{id} stays a 405.)
-        group.MapMethods("/sessions/{id}/{next}/{**rest}", [HttpMethods.Get, HttpMethods.Delete, HttpMethods.Post], NoSession);
+        // A '/' sent as itself, not as %2F, is no part of an id: such a path matches no route (404 unknown_url).
         return group;
     }
 

@@ -75,7 +75,8 @@ public sealed class SessionPathTests
             var (status, body) = await RawHttp.SendAsync(gateway.BaseUrl, method, target);
 
             Assert.True(status == 404, $"{method} {target}: {status} {body}");
-            Assert.Equal("session_not_found", Sse.Json(body).GetProperty("error").GetProperty("code").GetString());
+            // A raw '/' makes a URL the server does not serve; a dot segment Kestrel removed names no session.
+            Assert.Contains(Sse.Json(body).GetProperty("error").GetProperty("code").GetString(), (string[])["unknown_url", "session_not_found"]);
             Assert.Equal(Ids.Order(StringComparer.Ordinal), await ListAsync(gateway));
         }
     }
