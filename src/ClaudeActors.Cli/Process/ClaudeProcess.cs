@@ -63,7 +63,9 @@ internal sealed partial class ClaudeProcess : IAsyncDisposable
         string? systemPromptFile = null;
         if (spec.SystemPrompt is not null && options.SystemPromptMode != SystemPromptMode.Conversation)
         {
-            systemPromptFile = WritePrivateTempFile(spec.SystemPrompt);
+            // In the process's own temp folder (private to the server, removed with it) when it has one.
+            var folder = spec.Environment.TryGetValue("CLAUDE_CODE_TMPDIR", out var own) ? own : Path.GetTempPath();
+            systemPromptFile = WritePrivateTempFile(folder, spec.SystemPrompt);
         }
 
         var info = new ProcessStartInfo(options.BinaryPath)
@@ -299,9 +301,9 @@ internal sealed partial class ClaudeProcess : IAsyncDisposable
         }
     }
 
-    private static string WritePrivateTempFile(string content)
+    private static string WritePrivateTempFile(string folder, string content)
     {
-        var path = Path.Combine(Path.GetTempPath(), "claude-actors-system-" + Guid.NewGuid().ToString("N") + ".txt");
+        var path = Path.Combine(folder, "claude-actors-system-" + Guid.NewGuid().ToString("N") + ".txt");
         var options = new FileStreamOptions
         {
             Mode = FileMode.CreateNew,

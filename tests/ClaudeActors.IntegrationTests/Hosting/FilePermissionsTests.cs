@@ -57,11 +57,11 @@ public sealed class FilePermissionsTests
     }
 
     [Fact]
-    public async Task The_system_prompt_reaches_the_CLI_in_a_file_only_the_server_may_read()
+    public async Task The_system_prompt_reaches_the_CLI_in_a_file_only_the_server_may_read_in_its_private_temp_folder()
     {
         await using var upstream = await FakeAnthropicServer.StartAsync();
         using var cli = FakeCliScript.Create(
-            "prev=''; for a in \"$@\"; do if [ \"$prev\" = --system-prompt-file ]; then stat -c %a \"$a\" > \"$STDIN_FILE.mode\"; fi; prev=\"$a\"; done; " +
+            "prev=''; for a in \"$@\"; do if [ \"$prev\" = --system-prompt-file ]; then stat -c %a \"$a\" > \"$STDIN_FILE.mode\"; dirname \"$a\" > \"$STDIN_FILE.folder\"; fi; prev=\"$a\"; done; " +
             $"while IFS= read -r line; do echo '{FakeCliScript.InitLine}'; echo '{FakeCliScript.SuccessResult("ok")}'; done");
         await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s =>
         {
@@ -73,5 +73,7 @@ public sealed class FilePermissionsTests
 
         Assert.Equal(200, (int)response.StatusCode);
         Assert.Equal("600", (await File.ReadAllTextAsync(Directory.GetFiles(cli.Folder, "*.mode").Single())).Trim());
+        var folder = (await File.ReadAllTextAsync(Directory.GetFiles(cli.Folder, "*.folder").Single())).Trim();
+        Assert.StartsWith(Path.Combine(gateway.DataDirectory, "tmp") + "/", folder + "/", StringComparison.Ordinal);
     }
 }
