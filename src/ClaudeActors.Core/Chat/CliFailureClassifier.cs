@@ -72,7 +72,7 @@ internal static class CliFailureClassifier
     /// <summary>A failure with the CLI's text for the client, its paths taken out; the whole text stays inside, for the log.</summary>
     private static ChatFailure Failure(ChatFailureKind kind, string text, bool isTransient)
     {
-        var shown = ClientText.WithoutPaths(text);
+        var shown = ClientText.Redact(text);
         return new ChatFailure(kind, shown, isTransient, inner: shown == text ? null : new CliOutput(text));
     }
 

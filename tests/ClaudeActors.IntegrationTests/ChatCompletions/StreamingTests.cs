@@ -54,6 +54,7 @@ public sealed class StreamingTests
 
         Assert.Equal(200, (int)response.StatusCode);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("no", response.Headers.GetValues("X-Accel-Buffering").Single());
         Assert.Contains("no-cache", response.Headers.CacheControl?.ToString() ?? "", StringComparison.Ordinal);
         var body = await response.Content.ReadAsStringAsync();
         Assert.EndsWith("data: [DONE]\n\n", body, StringComparison.Ordinal);

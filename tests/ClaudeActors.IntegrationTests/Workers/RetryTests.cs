@@ -61,6 +61,23 @@ public sealed class RetryTests
     }
 
     [Fact]
+    public async Task An_upstream_failure_reaches_the_client_with_its_status_but_not_the_upstreams_address()
+    {
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        upstream.DefaultReply = FakeReply.Error(500, "api_error", "Internal server error");
+        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s => s["ClaudeActors:Retry:MaxRetries"] = "0");
+
+        using var response = await Sse.PostAsync(gateway.Http, """{"messages":[{"role":"user","content":"hi"}]}""");
+
+        Assert.Equal(502, (int)response.StatusCode);
+        var message = (await Sse.JsonAsync(response)).GetProperty("error").GetProperty("message").GetString()!;
+        Assert.Contains("500", message, StringComparison.Ordinal);
+        Assert.DoesNotContain(upstream.BaseUrl.Authority, message, StringComparison.Ordinal);
+        Assert.DoesNotContain(upstream.BaseUrl.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), message, StringComparison.Ordinal);
+        Assert.Contains(upstream.BaseUrl.Authority, gateway.Logs.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_invalid_key_is_not_retried_and_reaches_the_client_as_401()
     {
         await using var upstream = await FakeAnthropicServer.StartAsync();

@@ -125,7 +125,8 @@ public sealed class CliFailureClassifierTests
         Assert.NotNull(failure);
         Assert.True(failure.IsTransient);
         Assert.Equal(ChatFailureKind.UpstreamError, failure.Kind);
-        Assert.Equal(text, failure.Message);
+        Assert.Equal(ClientText.Redact(text), failure.Message);
+        Assert.DoesNotContain("127.0.0.1", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -227,12 +228,17 @@ public sealed class CliFailureClassifierTests
 
     [Theory]
     [InlineData("Not logged in · Please run /login", "Not logged in · Please run /login")]
-    [InlineData("API Error: 529 https://api.anthropic.com/v1/messages", "API Error: 529 https://api.anthropic.com/v1/messages")]
+    [InlineData("API Error: 529 https://gateway.internal:8443/v1/messages", "API Error: 529 <address>")]
+    [InlineData(
+        "API Error: 500 Internal server error. If it persists, check your inference gateway (127.0.0.1:48112).",
+        "API Error: 500 Internal server error. If it persists, check your inference gateway (<address>).")]
+    [InlineData("upstream llm-proxy.corp:443 refused, [::1]:8080 too", "upstream <address> refused, <address> too")]
+    [InlineData("retry at 10:45, in 5 s", "retry at 10:45, in 5 s")]
     [InlineData("cannot read ~/.claude/settings.json", "cannot read <path>")]
     [InlineData(@"cannot open C:\Users\x\claude.exe now", "cannot open <path> now")]
     [InlineData("(/opt/claude/cli.js:1:2)", "(<path>:1:2)")]
-    public void ClientText_WithoutPaths_ReplacesPathsAndKeepsCommandsAndUrls(string text, string expected)
+    public void ClientText_Redact_ReplacesPathsAndAddressesAndKeepsCommands(string text, string expected)
     {
-        Assert.Equal(expected, ClientText.WithoutPaths(text));
+        Assert.Equal(expected, ClientText.Redact(text));
     }
 }

@@ -72,6 +72,8 @@ internal static class ChatCompletionsEndpoint
         var created = time.GetUtcNow().ToUnixTimeSeconds();
         if (request.Stream)
         {
+            // A proxy in front (nginx) must pass each event on as it comes, not buffer the answer.
+            http.Response.Headers["X-Accel-Buffering"] = "no";
             return TypedResults.ServerSentEvents(StreamAsync(cursor, request, id, created));
         }
 
