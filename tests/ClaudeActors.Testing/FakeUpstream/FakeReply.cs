@@ -64,9 +64,11 @@ public sealed record FakeReply
 
     /// <summary>
     /// For <see cref="FakeReplyKind.BrokenStream"/>: pause between the last flushed delta and the abort, so the
-    /// client has read the partial text before the connection dies.
+    /// client has read the partial text before the connection dies (an abort resets the connection, and a reset
+    /// throws away what the client has not read yet). Generous, because a busy machine may not schedule the reader
+    /// for a while; nothing waits on it but the broken stream itself.
     /// </summary>
-    public TimeSpan BreakDelay { get; init; } = TimeSpan.FromMilliseconds(50);
+    public TimeSpan BreakDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>The full text of the reply (all chunks joined).</summary>
     public string FullText => string.Concat(Chunks);
