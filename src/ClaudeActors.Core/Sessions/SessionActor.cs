@@ -49,6 +49,9 @@ internal sealed partial class SessionActor
 
     public bool IsBusy => _busy;
 
+    /// <summary>Messages waiting behind the one being handled (turns that wait their turn, for instance).</summary>
+    public int Waiting => _mailbox.Reader.Count;
+
     public bool IsWarm => _process is { HasExited: false };
 
     public int? ProcessId => _process is { HasExited: false } p ? p.ProcessId : null;
