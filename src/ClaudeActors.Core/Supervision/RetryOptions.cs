@@ -22,6 +22,14 @@ internal sealed class RetryOptions
     [Range(0.0, 3600)]
     public double MaxBackoffSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// How long a turn may go on retrying, counted from the start of its first attempt. No retry starts after it, and
+    /// no wait runs past it, so a client waits for a failing turn at most this long plus one attempt (its own retries
+    /// come on top). Default 30 s.
+    /// </summary>
+    [Range(0.0, 86400)]
+    public double MaxRetrySeconds { get; set; } = 30;
+
     /// <summary>Adds random jitter to each wait, so many retrying clients spread out. Default true.</summary>
     public bool UseJitter { get; set; } = true;
 }

@@ -11,18 +11,23 @@ namespace ClaudeActors.Supervision;
 /// <summary>
 /// The one layer that retries. It runs a turn's attempts under a Polly retry pipeline and forwards their events;
 /// a transient failure is retried, with exponential back-off and jitter, only while no text has been forwarded:
-/// once the client has seen part of an answer, a new attempt could not continue it, so the failure goes out.
+/// once the client has seen part of an answer, a new attempt could not continue it, so the failure goes out. Retrying
+/// also ends once <see cref="RetryOptions.MaxRetrySeconds"/> have passed since the turn's first attempt began.
 /// </summary>
 internal sealed partial class TurnSupervisor
 {
     private static readonly ResiliencePropertyKey<AttemptState> StateKey = new("claude-actors.attempt");
 
     private readonly ResiliencePipeline _pipeline;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _retryBudget;
     private readonly ILogger<TurnSupervisor> _logger;
 
     public TurnSupervisor(IOptions<RetryOptions> options, TimeProvider time, ILogger<TurnSupervisor> logger)
     {
         _logger = logger;
+        _time = time;
+        _retryBudget = TimeSpan.FromSeconds(options.Value.MaxRetrySeconds);
         _pipeline = BuildPipeline(options.Value, time, logger);
     }
 
@@ -39,7 +44,7 @@ internal sealed partial class TurnSupervisor
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var output = Channel.CreateBounded<ChatEvent>(new BoundedChannelOptions(64) { SingleReader = true, SingleWriter = true });
-        var state = new AttemptState { Buffered = buffered };
+        var state = new AttemptState { Buffered = buffered, RetryDeadline = _time.GetUtcNow() + _retryBudget };
         var producer = ProduceAsync(attempt, state, output.Writer, stop.Token);
         try
         {
@@ -124,7 +129,8 @@ internal sealed partial class TurnSupervisor
                 Delay = TimeSpan.FromSeconds(options.BaseBackoffSeconds),
                 MaxDelay = TimeSpan.FromSeconds(Math.Max(options.MaxBackoffSeconds, options.BaseBackoffSeconds)),
                 UseJitter = options.UseJitter,
-                ShouldHandle = static args => ValueTask.FromResult(ShouldRetry(args.Outcome.Exception, args.Context)),
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome.Exception, args.Context, time)),
+                DelayGenerator = args => ValueTask.FromResult(WaitWithinBudget(options, args.AttemptNumber, args.Context, time)),
                 OnRetry = args =>
                 {
                     var failure = args.Outcome.Exception as ChatFailure;
@@ -137,15 +143,41 @@ internal sealed partial class TurnSupervisor
         return builder.Build();
     }
 
-    private static bool ShouldRetry(Exception? exception, ResilienceContext context) =>
+    private static bool ShouldRetry(Exception? exception, ResilienceContext context, TimeProvider time) =>
         exception is ChatFailure { IsTransient: true }
         && context.Properties.TryGetValue(StateKey, out var state)
         && !state.AnythingSent
+        && time.GetUtcNow() < state.RetryDeadline
         && !context.CancellationToken.IsCancellationRequested;
+
+    /// <summary>
+    /// Null (Polly's own exponential wait with jitter) while that wait ends before the turn's retry deadline whatever
+    /// it is; near the deadline, the plain exponential wait cut to the time that is left.
+    /// </summary>
+    private static TimeSpan? WaitWithinBudget(RetryOptions options, int attemptNumber, ResilienceContext context, TimeProvider time)
+    {
+        if (!context.Properties.TryGetValue(StateKey, out var state))
+        {
+            return null;
+        }
+
+        var longest = Math.Max(options.MaxBackoffSeconds, options.BaseBackoffSeconds);
+        var left = (state.RetryDeadline - time.GetUtcNow()).TotalSeconds;
+        if (left >= longest)
+        {
+            return null;
+        }
+
+        var exponential = Math.Min(longest, options.BaseBackoffSeconds * Math.Pow(2, attemptNumber));
+        return TimeSpan.FromSeconds(Math.Max(0, Math.Min(left, exponential)));
+    }
 
     private sealed class AttemptState
     {
         public bool Buffered { get; init; }
+
+        /// <summary>After this no retry starts (the first attempt's start plus the retry budget).</summary>
+        public DateTimeOffset RetryDeadline { get; init; }
 
         public int Attempts { get; set; }
 

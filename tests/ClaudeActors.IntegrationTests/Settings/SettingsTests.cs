@@ -12,6 +12,8 @@ public sealed class SettingsTests
     [InlineData("ClaudeActors:Workers:MaxConcurrency", "0")]
     [InlineData("ClaudeActors:Workers:TimeoutSeconds", "-1")]
     [InlineData("ClaudeActors:Retry:MaxRetries", "-3")]
+    [InlineData("ClaudeActors:Retry:MaxRetrySeconds", "-1")]
+    [InlineData("ClaudeActors:Cli:SettingSources", "everything")]
     [InlineData("ClaudeActors:Cli:PermissionMode", "yolo")]
     public async Task A_bad_value_stops_start_up_with_a_message_naming_the_setting(string key, string value)
     {

@@ -15,7 +15,9 @@ public sealed partial class TurnSupervisorTests
     private static (TurnSupervisor Supervisor, CapturingLogger<TurnSupervisor> Logger) Create(
         int maxRetries = 5,
         double baseBackoffSeconds = 0.001,
-        double maxBackoffSeconds = 0.05)
+        double maxBackoffSeconds = 0.05,
+        double maxRetrySeconds = 3600,
+        TimeProvider? time = null)
     {
         var logger = new CapturingLogger<TurnSupervisor>();
         var options = new RetryOptions
@@ -23,9 +25,47 @@ public sealed partial class TurnSupervisorTests
             MaxRetries = maxRetries,
             BaseBackoffSeconds = baseBackoffSeconds,
             MaxBackoffSeconds = maxBackoffSeconds,
+            MaxRetrySeconds = maxRetrySeconds,
             UseJitter = false,
         };
-        return (new TurnSupervisor(Options.Create(options), TimeProvider.System, logger), logger);
+        return (new TurnSupervisor(Options.Create(options), time ?? TimeProvider.System, logger), logger);
+    }
+
+    [Fact]
+    public async Task RunAsync_NoRetryStartsOnceTheRetryTimeIsSpent()
+    {
+        // Each attempt takes 10 s of the clock's time and fails; waits are tiny. With 25 s to retry in, attempts
+        // start at 0, 10 and 20 s, and the failure at 30 s goes out although 97 retries are left.
+        var clock = new SteppedClock();
+        var (supervisor, _) = Create(maxRetries: 100, baseBackoffSeconds: 0.001, maxBackoffSeconds: 0.001, maxRetrySeconds: 25, time: clock);
+        var attempts = new ScriptedAttempts((_, ct) =>
+        {
+            clock.Advance(TimeSpan.FromSeconds(10));
+            return ScriptedAttempts.Play([], Transient(), ct);
+        });
+
+        var (_, error) = await ReadTurnAsync(supervisor, attempts).WaitAsync(Guard);
+
+        Assert.Equal(Transient().Message, Assert.IsType<ChatFailure>(error).Message);
+        Assert.Equal([0, 1, 2], attempts.Numbers);
+    }
+
+    [Fact]
+    public async Task RunAsync_AWaitNeverRunsPastTheRetryTime()
+    {
+        // Waits of 2, 4, 8, 16, 32 s would take 62 s; with 20 s to retry in, the fourth wait is cut to what is left
+        // (20 - 2 - 4 - 8 = 6 s) and no fifth retry starts.
+        var clock = new SteppedClock();
+        var (supervisor, _) = Create(maxRetries: 5, baseBackoffSeconds: 2, maxBackoffSeconds: 60, maxRetrySeconds: 20, time: clock);
+        var attempts = new ScriptedAttempts((_, ct) => ScriptedAttempts.Play([], Transient(), ct));
+
+        var (_, error) = await ReadTurnAsync(supervisor, attempts).WaitAsync(Guard);
+
+        Assert.IsType<ChatFailure>(error);
+        Assert.Equal([0, 1, 2, 3, 4], attempts.Numbers);
+        Assert.Equal(
+            [TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(6)],
+            clock.Waited.Where(wait => wait > TimeSpan.Zero));
     }
 
     private static ChatFailure Transient(string message = "API Error: 529 Overloaded.") =>
