@@ -25,12 +25,12 @@ public sealed class DataDirectoryTests
 
         await using (var gateway = await gateways.StartAsync())
         {
-            await Readiness.ProbeCliAsync(gateway);
+            await HealthApi.ProbeCliAsync(gateway);
             await SessionApi.SayAsync(gateway.Http, "kept", "one");
 
             Directory.Delete(gateway.DataDirectory, recursive: true);
 
-            Assert.Equal(200, (await Readiness.GetAsync(gateway)).Status);
+            Assert.Equal(200, (await HealthApi.ReadyAsync(gateway)).Status);
             Assert.Equal(PrivateFiles.DirectoryPermissions, File.GetUnixFileMode(gateway.DataDirectory));
             Assert.Contains(gateway.DataDirectory, gateway.Logs.Text, StringComparison.Ordinal);
             Assert.Equal("echo: two", await SessionApi.SayAsync(gateway.Http, "kept", "two"));
@@ -54,7 +54,7 @@ public sealed class DataDirectoryTests
 
         await using (var gateway = await gateways.StartAsync())
         {
-            await Readiness.ProbeCliAsync(gateway);
+            await HealthApi.ProbeCliAsync(gateway);
             var data = gateway.DataDirectory;
             await SessionApi.SayAsync(gateway.Http, "kept", "one");
 
@@ -71,7 +71,7 @@ public sealed class DataDirectoryTests
                 Assert.DoesNotContain(gateways.Root, error.GetProperty("message").GetString(), StringComparison.Ordinal);
             }
 
-            var (status, body) = await Readiness.GetAsync(gateway);
+            var (status, body) = await HealthApi.ReadyAsync(gateway);
             Assert.Equal(503, status);
             Assert.False(body.GetProperty("workspace").GetProperty("ok").GetBoolean());
             Assert.Contains("data directory is missing", body.GetProperty("workspace").GetProperty("error").GetString(), StringComparison.Ordinal);
@@ -80,7 +80,7 @@ public sealed class DataDirectoryTests
 
             File.Delete(data);
 
-            Assert.Equal(200, (await Readiness.GetAsync(gateway)).Status);
+            Assert.Equal(200, (await HealthApi.ReadyAsync(gateway)).Status);
             Assert.Equal("echo: three", await SessionApi.SayAsync(gateway.Http, "kept", "three"));
             Assert.Equal(["one", "three"], upstream.MessageRequests[^1].UserTexts);
             await SessionApi.AssertTurnsAsync(gateway.Http, "kept", 2);

@@ -78,7 +78,7 @@ public sealed class JournalFailureTests
 
         await using (var gateway = await gateways.StartAsync())
         {
-            await Readiness.ProbeCliAsync(gateway);
+            await HealthApi.ProbeCliAsync(gateway);
             await fault.BreakAsync();
 
             using var response = await SessionApi.PostAsync(gateway.Http, "fresh", "hello");
@@ -93,7 +93,7 @@ public sealed class JournalFailureTests
             }
 
             await fault.RepairAsync();
-            Assert.Equal(200, (await Readiness.GetAsync(gateway)).Status);
+            Assert.Equal(200, (await HealthApi.ReadyAsync(gateway)).Status);
         }
 
         await using var restarted = await gateways.StartAsync();
@@ -115,12 +115,12 @@ public sealed class JournalFailureTests
         await using var gateways = RestartableGateway.Create(upstream.BaseUrl, provider, "claude-actors-ready-", sqliteFolder: "journal");
         var fault = BrokenJournal.For(gateways.Database);
         await using var gateway = await gateways.StartAsync();
-        await Readiness.ProbeCliAsync(gateway);
-        Assert.Equal(200, (await Readiness.GetAsync(gateway)).Status);
+        await HealthApi.ProbeCliAsync(gateway);
+        Assert.Equal(200, (await HealthApi.ReadyAsync(gateway)).Status);
 
         await fault.BreakAsync();
 
-        var (status, body) = await Readiness.GetAsync(gateway);
+        var (status, body) = await HealthApi.ReadyAsync(gateway);
         var journal = body.GetProperty("journal");
         Assert.Equal(503, status);
         Assert.False(body.GetProperty("ready").GetBoolean());
@@ -138,7 +138,7 @@ public sealed class JournalFailureTests
 
         await fault.RepairAsync();
 
-        (status, body) = await Readiness.GetAsync(gateway);
+        (status, body) = await HealthApi.ReadyAsync(gateway);
         Assert.Equal(200, status);
         Assert.True(body.GetProperty("journal").GetProperty("ok").GetBoolean());
     }

@@ -46,7 +46,7 @@ public sealed class SessionIdHeaderTests
         var session = await SessionApi.GetAsync(gateway.Http, id);
         Assert.Equal(2, session.GetProperty("turns").GetInt32());
         Assert.Equal(1, session.GetProperty("process").GetProperty("starts").GetInt32());
-        await HealthProbe.WorkersIdleAsync(gateway.Http);
+        await HealthApi.WorkersIdleAsync(gateway.Http);
         await AssertShutdownPassivatesAsync(gateway, id);
     }
 
@@ -102,10 +102,10 @@ public sealed class SessionIdHeaderTests
         using var failed = await Sse.PostWithHeaderAsync(gateway.Http, body, HeaderFault.Trigger, "X-Session-Id");
 
         Assert.True((int)failed.StatusCode >= 500, $"status {(int)failed.StatusCode}");
-        await HealthProbe.WorkersIdleAsync(gateway.Http);
+        await HealthApi.WorkersIdleAsync(gateway.Http);
         Assert.EndsWith("second", await SessionApi.SayAsync(gateway.Http, "fragile", "second"), StringComparison.Ordinal);
         Assert.Contains("hold on", upstream.MessageRequests[^1].Body.GetRawText(), StringComparison.Ordinal);
-        await HealthProbe.WorkersIdleAsync(gateway.Http);
+        await HealthApi.WorkersIdleAsync(gateway.Http);
         await AssertShutdownPassivatesAsync(gateway, "fragile");
     }
 
