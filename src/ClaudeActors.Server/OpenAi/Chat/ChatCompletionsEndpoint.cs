@@ -47,8 +47,8 @@ internal static class ChatCompletionsEndpoint
         var events = chat.StreamAsync(request.Turn, request.SessionId, recordContinuation: request.Stop.Count == 0, buffered: !request.Stream, aborted);
         var cursor = new ChatEventCursor(events, request.RequestedModel, logger, lifetime.ApplicationStopping, aborted);
 
-        // The turn must end with the request on every path: an exception while the headers are written, a stream the
-        // framework never reads, a client that left. Disposing it again after the paths below did is harmless.
+        // The turn ends with the request, on every path: an answer or an error written, an exception while the headers
+        // are written, a stream the framework never reads, a client that left. This is the one place that ends it.
         http.Response.RegisterForDisposeAsync(cursor);
         try
         {
@@ -57,12 +57,10 @@ internal static class ChatCompletionsEndpoint
         catch (ChatFailure failure)
         {
             SessionHeaders.Write(http.Response, cursor.Session);
-            await cursor.DisposeAsync();
             return OpenAiErrors.Result(failure, http.Response);
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
-            await cursor.DisposeAsync();
             return Results.Empty;
         }
 
@@ -77,10 +75,7 @@ internal static class ChatCompletionsEndpoint
             return TypedResults.ServerSentEvents(StreamAsync(cursor, request, id, created));
         }
 
-        await using (cursor)
-        {
-            return await CompleteAsync(cursor, request, id, created, http.Response);
-        }
+        return await CompleteAsync(cursor, request, id, created, http.Response);
     }
 
     private static async Task<IResult> CompleteAsync(ChatEventCursor cursor, ParsedChatRequest request, string id, long created, HttpResponse response)
@@ -131,7 +126,6 @@ internal static class ChatCompletionsEndpoint
         string id,
         long created)
     {
-        await using var _ = cursor;
         var filter = new StopSequenceFilter(request.Stop);
         var streamedAny = false;
         string? finish = null;
