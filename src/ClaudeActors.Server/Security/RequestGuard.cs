@@ -53,7 +53,8 @@ internal sealed class RequestGuard(RequestDelegate next, IOptions<ServerOptions>
         return null;
     }
 
-    private static bool HasBody(HttpContext http) =>
+    /// <summary>Whether the request carries a body (a length above zero, or chunked).</summary>
+    internal static bool HasBody(HttpContext http) =>
         http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody
         ?? (http.Request.ContentLength > 0 || http.Request.Headers.TransferEncoding.Count > 0);
 }

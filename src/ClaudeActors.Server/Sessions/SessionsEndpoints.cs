@@ -2,6 +2,7 @@ using System.Text.Json;
 using ClaudeActors.Journal;
 using ClaudeActors.Server.OpenAi;
 using ClaudeActors.Server.OpenAi.Errors;
+using ClaudeActors.Server.Security;
 using ClaudeActors.Sessions;
 using Microsoft.Extensions.Options;
 
@@ -87,7 +88,7 @@ internal static class SessionsEndpoints
 
         var request = http.Request;
         string? newId = null;
-        if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
+        if (RequestGuard.HasBody(http))
         {
             try
             {
