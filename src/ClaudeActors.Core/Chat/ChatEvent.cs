@@ -20,3 +20,14 @@ internal sealed record ChatCompleted(string Text, string? StopReason, CliUsage U
 /// turn continues an existing conversation.
 /// </summary>
 internal sealed record ChatSessionInfo(string SessionId, bool SystemPromptIgnored, bool Continued) : ChatEvent;
+
+/// <summary>
+/// The turn failed: a <see cref="ChatFailure"/> as data, so it can travel in a stream (or to another node) and be
+/// thrown again by the reader (<see cref="ToException"/>). Always the last element of a turn's stream.
+/// </summary>
+internal sealed record ChatFailed(ChatFailureKind Kind, string Message, bool IsTransient, TimeSpan? RetryAfter) : ChatEvent
+{
+    public static ChatFailed From(ChatFailure failure) => new(failure.Kind, failure.Message, failure.IsTransient, failure.RetryAfter);
+
+    public ChatFailure ToException() => new(Kind, Message, IsTransient, RetryAfter);
+}

@@ -1,3 +1,4 @@
+using ClaudeActors.Conversations;
 namespace ClaudeActors.Journal;
 
 /// <summary>

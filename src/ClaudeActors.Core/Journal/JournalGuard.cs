@@ -1,3 +1,4 @@
+using ClaudeActors.Conversations;
 using Microsoft.Extensions.Logging;
 
 namespace ClaudeActors.Journal;

@@ -1,3 +1,4 @@
+using ClaudeActors.Conversations;
 using System.Data.Common;
 
 namespace ClaudeActors.Journal;

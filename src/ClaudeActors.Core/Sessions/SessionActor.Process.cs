@@ -1,3 +1,4 @@
+using ClaudeActors.Conversations;
 using System.Text;
 using ClaudeActors.Chat;
 using ClaudeActors.Cli;
@@ -129,7 +130,7 @@ internal sealed partial class SessionActor
                 await StopProcessAsync(graceful: true).ConfigureAwait(false);
                 if (_persisted)
                 {
-                    await RecordStateAsync(ConversationState.Passivated).ConfigureAwait(false);
+                    await RecordStateAsync(ConversationStatus.Passivated).ConfigureAwait(false);
                 }
 
                 Log.Passivated(_services.Logger, Id);
@@ -145,7 +146,7 @@ internal sealed partial class SessionActor
     }
 
     /// <summary>The record with another state, in the journal first; a journal that refuses leaves the record as it was.</summary>
-    private async Task RecordStateAsync(ConversationState state)
+    private async Task RecordStateAsync(ConversationStatus state)
     {
         var updated = _record with { State = state };
         try

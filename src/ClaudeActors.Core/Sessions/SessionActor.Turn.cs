@@ -1,3 +1,4 @@
+using ClaudeActors.Conversations;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
@@ -203,8 +204,8 @@ internal sealed partial class SessionActor
         var now = _services.Time.GetUtcNow();
         var before = _record;
         var hash = status == "completed" && turn.RecordContinuation && before.HistoryHash is { } previous
-            ? Sessions.HistoryHash.Fold(
-                Sessions.HistoryHash.Fold(previous, new CliMessage(CliRole.User, turn.Request.Prompt)),
+            ? Conversations.HistoryHash.Fold(
+                Conversations.HistoryHash.Fold(previous, new CliMessage(CliRole.User, turn.Request.Prompt)),
                 new CliMessage(CliRole.Assistant, [new CliTextBlock(done.Text)]))
             : null;
         var updated = before with
@@ -213,7 +214,7 @@ internal sealed partial class SessionActor
             LastUsed = now,
             HistoryHash = hash,
             Model = turn.Request.Model ?? before.Model,
-            State = ConversationState.Warm,
+            State = ConversationStatus.Warm,
         };
         var record = new TurnRecord
         {

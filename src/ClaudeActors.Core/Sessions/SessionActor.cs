@@ -1,3 +1,4 @@
+using ClaudeActors.Conversations;
 using System.Threading.Channels;
 using ClaudeActors.Chat;
 using ClaudeActors.Cli.Process;

@@ -1,3 +1,4 @@
+using ClaudeActors.Conversations;
 using System.Text.Json.Nodes;
 using ClaudeActors.Journal;
 
@@ -31,7 +32,7 @@ internal sealed partial class SessionRegistry
             CliSessionId = cliSessionId,
             Created = now,
             LastUsed = now,
-            State = ConversationState.Idle,
+            State = ConversationStatus.Idle,
             Origin = "fork",
             ForkedFrom = sourceId,
             HistoryHash = null,

@@ -1,3 +1,4 @@
+using ClaudeActors.Conversations;
 using ClaudeActors.Chat;
 
 namespace ClaudeActors.Sessions;

@@ -1,3 +1,4 @@
+using ClaudeActors.Conversations;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;

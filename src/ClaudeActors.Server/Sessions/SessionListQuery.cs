@@ -1,3 +1,4 @@
+using ClaudeActors.Conversations;
 using System.Globalization;
 using ClaudeActors.Journal;
 using ClaudeActors.Server.OpenAi.Errors;

@@ -1,3 +1,4 @@
+using ClaudeActors.Conversations;
 using System.Text.Json;
 using ClaudeActors.Journal;
 using ClaudeActors.Server.OpenAi;
@@ -131,7 +132,7 @@ internal static class SessionsEndpoints
     private static SessionObject ToObject(ConversationRecord record, SessionActor? actor, IReadOnlyList<SessionTurnObject>? history)
     {
         var warm = actor?.IsWarm == true;
-        var state = warm ? "warm" : record.State == ConversationState.Warm ? "idle" : record.State.ToString().ToLowerInvariant();
+        var state = warm ? "warm" : record.State == ConversationStatus.Warm ? "idle" : record.State.ToString().ToLowerInvariant();
         return new SessionObject(
             record.Id,
             "session",

@@ -1,3 +1,4 @@
+using ClaudeActors.Conversations;
 using ClaudeActors.Hosting;
 using ClaudeActors.Journal;
 using ClaudeActors.Journal.Sqlite;
@@ -50,7 +51,7 @@ public sealed class ConversationJournalTests : IAsyncLifetime
             SystemPrompt = "Be brief.\nÜnïcødé ✓",
             LastUsed = T0.AddMinutes(3).AddMilliseconds(7),
             Turns = 2,
-            State = ConversationState.Warm,
+            State = ConversationStatus.Warm,
             HistoryHash = "hash-1",
             Origin = "fork",
             ForkedFrom = "parent",
@@ -118,7 +119,7 @@ public sealed class ConversationJournalTests : IAsyncLifetime
 
         var afterFirst = record with
         {
-            Turns = 1, LastUsed = T0.AddSeconds(10), HistoryHash = "h1", Model = "sonnet", State = ConversationState.Warm,
+            Turns = 1, LastUsed = T0.AddSeconds(10), HistoryHash = "h1", Model = "sonnet", State = ConversationStatus.Warm,
         };
         await journal.AppendTurnAsync(afterFirst, Turn(1), ["u1", "a1"], None);
         var afterSecond = afterFirst with { Turns = 2, LastUsed = T0.AddSeconds(20), HistoryHash = "h2", Model = "opus" };
@@ -178,7 +179,7 @@ public sealed class ConversationJournalTests : IAsyncLifetime
         var record = Record("c") with { Origin = "auto", HistoryHash = "h1" };
         await journal.CreateAsync(record, ["e"], [Turn(1)], None);
 
-        var updated = record with { State = ConversationState.Passivated, LastUsed = T0.AddHours(1), HistoryHash = null };
+        var updated = record with { State = ConversationStatus.Passivated, LastUsed = T0.AddHours(1), HistoryHash = null };
         await journal.UpdateAsync(updated, None);
         // Created, Origin and ForkedFrom say how the conversation began: an update does not rewrite them.
         await journal.UpdateAsync(updated with { Created = T0.AddDays(1), Origin = "fork", ForkedFrom = "x" }, None);

@@ -1,3 +1,4 @@
+using ClaudeActors.Conversations;
 using ClaudeActors.IntegrationTests.Support;
 using ClaudeActors.Journal;
 using ClaudeActors.Testing.FakeUpstream;
@@ -113,6 +114,6 @@ public sealed class SessionIdHeaderTests
     private static async Task AssertShutdownPassivatesAsync(TestGateway gateway, string id)
     {
         await gateway.App.StopAsync();
-        Assert.Equal(ConversationState.Passivated, (await gateway.Get<IConversationJournal>().GetAsync(id, CancellationToken.None))!.State);
+        Assert.Equal(ConversationStatus.Passivated, (await gateway.Get<IConversationJournal>().GetAsync(id, CancellationToken.None))!.State);
     }
 }

@@ -1,3 +1,4 @@
+using ClaudeActors.Conversations;
 using Npgsql;
 using NpgsqlTypes;
 

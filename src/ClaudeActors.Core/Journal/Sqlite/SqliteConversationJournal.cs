@@ -1,3 +1,4 @@
+using ClaudeActors.Conversations;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 

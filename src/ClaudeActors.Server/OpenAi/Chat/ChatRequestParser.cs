@@ -1,3 +1,4 @@
+using ClaudeActors.Conversations;
 using System.Text;
 using System.Text.Json;
 using ClaudeActors.Chat;
@@ -313,7 +314,7 @@ internal sealed class ChatRequestParser(ModelCatalog models)
         }
 
         var id = body ?? header;
-        if (id is not null && Journal.ConversationIds.Validate(id) is { } problem)
+        if (id is not null && Conversations.ConversationIds.Validate(id) is { } problem)
         {
             throw new RequestValidationException(problem, "session_id", "invalid_session_id");
         }

@@ -1,4 +1,4 @@
-namespace ClaudeActors.Journal;
+namespace ClaudeActors.Conversations;
 
 /// <summary>
 /// Conversation ids: any string of up to <see cref="MaxLength"/> characters without control characters, except

@@ -1,4 +1,4 @@
-namespace ClaudeActors.Journal;
+namespace ClaudeActors.Conversations;
 
 /// <summary>One turn of a conversation: what came in, what went out, what it cost and how long it took.</summary>
 internal sealed record TurnRecord

@@ -1,7 +1,7 @@
-namespace ClaudeActors.Journal;
+namespace ClaudeActors.Conversations;
 
 /// <summary>Where a conversation's CLI process stands.</summary>
-internal enum ConversationState
+internal enum ConversationStatus
 {
     /// <summary>No process; the next turn starts one with <c>--resume</c>.</summary>
     Idle,

@@ -1,4 +1,4 @@
-namespace ClaudeActors.Journal;
+namespace ClaudeActors.Conversations;
 
 /// <summary>What the journal keeps about one conversation.</summary>
 internal sealed record ConversationRecord
@@ -22,7 +22,7 @@ internal sealed record ConversationRecord
     /// <summary>Turns recorded so far.</summary>
     public int Turns { get; init; }
 
-    public ConversationState State { get; init; } = ConversationState.Idle;
+    public ConversationStatus State { get; init; } = ConversationStatus.Idle;
 
     /// <summary>
     /// The hash of the whole history as a stateless client would resend it (system prompt, every message and the

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using ClaudeActors.Cli.Protocol;
 
-namespace ClaudeActors.Sessions;
+namespace ClaudeActors.Conversations;
 
 /// <summary>
 /// A rolling hash of a conversation as a stateless client resends it: the system prompt, then each message (role and

@@ -1,0 +1,55 @@
+using ClaudeActors.Serialization;
+using ClaudeActors.Sessions;
+
+namespace ClaudeActors.Conversations;
+
+/// <summary>
+/// A message for one conversation's entity, routed by the shard region on <see cref="ConversationId"/>. Messages a
+/// caller waits for carry a <see cref="IConversationRequest.Deadline"/>: past it the caller has given up, and the entity drops the message
+/// instead of acting on it later (an ask that outlived its time-out must never run as a "zombie" turn).
+/// </summary>
+internal interface IConversationCommand : IClaudeActorsMessage
+{
+    string ConversationId { get; }
+}
+
+/// <summary>A command a caller waits for; dropped once <see cref="Deadline"/> has passed.</summary>
+internal interface IConversationRequest : IConversationCommand
+{
+    DateTimeOffset Deadline { get; }
+}
+
+/// <summary>
+/// Run a turn. The entity answers at once with <see cref="TurnAccepted"/> (the turn's event stream) or
+/// <see cref="TurnNotContinued"/>; the turn itself runs when the turns before it have ended. With
+/// <see cref="ExpectedHistoryHash"/> (a stateless resend) the turn runs only if the conversation's history is exactly
+/// the one the client resent and no other resend is continuing it.
+/// </summary>
+internal sealed record StartTurn(
+    string ConversationId,
+    SessionTurn Turn,
+    bool Buffered,
+    string Origin,
+    string? ExpectedHistoryHash,
+    DateTimeOffset Deadline) : IConversationRequest;
+
+/// <summary>The conversation's record, turns and process; with <see cref="IncludeTranscript"/> its transcript too (a fork).</summary>
+internal sealed record GetConversation(string ConversationId, bool IncludeTranscript, DateTimeOffset Deadline) : IConversationRequest;
+
+/// <summary>End the process and remove the conversation: its events, snapshots and CLI transcript file.</summary>
+internal sealed record DeleteConversation(string ConversationId, DateTimeOffset Deadline) : IConversationRequest;
+
+/// <summary>Sent to the NEW conversation: start as a copy of <see cref="SourceId"/>'s history.</summary>
+internal sealed record ForkConversation(string ConversationId, string SourceId, DateTimeOffset Deadline) : IConversationRequest;
+
+/// <summary>From the warm-process cap: end the warm process if the conversation is idle (the conversation stays).</summary>
+internal sealed record ReleaseProcess(string ConversationId) : IConversationCommand;
+
+/// <summary>
+/// The shard's hand-off and passivation stop message: the entity ends its process gracefully, keeps the CLI's last
+/// transcript entries, and stops. A turn that runs finishes first (the message is stashed until then).
+/// </summary>
+internal sealed record StopConversation : IClaudeActorsMessage
+{
+    public static readonly StopConversation Instance = new();
+}

@@ -1,0 +1,52 @@
+using Akka.Streams;
+using ClaudeActors.Chat;
+using ClaudeActors.Serialization;
+
+namespace ClaudeActors.Conversations;
+
+/// <summary>The turn is taken: its events (a <see cref="ChatSessionInfo"/> first) arrive on <see cref="Events"/>.</summary>
+internal sealed record TurnAccepted(ISourceRef<ChatEvent> Events) : IClaudeActorsMessage;
+
+/// <summary>A stateless resend does not continue this conversation (another history, or another resend has it).</summary>
+internal sealed record TurnNotContinued : IClaudeActorsMessage
+{
+    public static readonly TurnNotContinued Instance = new();
+}
+
+/// <summary>
+/// The last element of a turn's stream when the entity stopped before the turn began (it was passivated or handed
+/// over meanwhile): nothing ran, and the caller sends the turn again, to the conversation's next incarnation.
+/// </summary>
+internal sealed record TurnBounced : ChatEvent
+{
+    public static readonly TurnBounced Instance = new();
+}
+
+/// <summary>The conversation's CLI process on its node.</summary>
+internal sealed record ProcessInfo(bool Warm, int? ProcessId, int Starts) : IClaudeActorsMessage
+{
+    public static readonly ProcessInfo None = new(false, null, 0);
+}
+
+/// <summary>A conversation as the entity sees it; <see cref="Record"/> is null when it does not exist.</summary>
+internal sealed record ConversationView(
+    ConversationRecord? Record,
+    IReadOnlyList<TurnRecord> Turns,
+    IReadOnlyList<string>? Transcript,
+    ProcessInfo Process) : IClaudeActorsMessage;
+
+/// <summary>The answer to a delete: whether there was a conversation.</summary>
+internal sealed record ConversationDeleteResult(bool Existed) : IClaudeActorsMessage;
+
+/// <summary>How a fork went: the new record, or why there is none.</summary>
+internal sealed record ForkResult(ForkOutcome Outcome, ConversationRecord? Record) : IClaudeActorsMessage;
+
+internal enum ForkOutcome
+{
+    Created,
+    SourceMissing,
+    Exists,
+}
+
+/// <summary>A request the entity could not serve (the journal failed): the failure as data.</summary>
+internal sealed record ConversationFailed(ChatFailed Failure) : IClaudeActorsMessage;
