@@ -53,3 +53,14 @@ internal sealed record StopConversation : IClaudeActorsMessage
 {
     public static readonly StopConversation Instance = new();
 }
+
+/// <summary>
+/// From the one-time import of the old release's journal: start the conversation with this record, turns and
+/// transcript unless it exists. Answered with <see cref="ImportResult"/>.
+/// </summary>
+internal sealed record ImportConversation(
+    string ConversationId,
+    ConversationRecord Record,
+    IReadOnlyList<TurnRecord> Turns,
+    IReadOnlyList<string> Transcript,
+    DateTimeOffset Deadline) : IConversationRequest;

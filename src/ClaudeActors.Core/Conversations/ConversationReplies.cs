@@ -28,12 +28,16 @@ internal sealed record ProcessInfo(bool Warm, int? ProcessId, int Starts) : ICla
     public static readonly ProcessInfo None = new(false, null, 0);
 }
 
-/// <summary>A conversation as the entity sees it; <see cref="Record"/> is null when it does not exist.</summary>
+/// <summary>
+/// A conversation as the entity sees it; <see cref="Record"/> is null when it does not exist. <see cref="WaitingTurns"/>
+/// counts the turns that wait behind the running one.
+/// </summary>
 internal sealed record ConversationView(
     ConversationRecord? Record,
     IReadOnlyList<TurnRecord> Turns,
     IReadOnlyList<string>? Transcript,
-    ProcessInfo Process) : IClaudeActorsMessage;
+    ProcessInfo Process,
+    int WaitingTurns) : IClaudeActorsMessage;
 
 /// <summary>The answer to a delete: whether there was a conversation.</summary>
 internal sealed record ConversationDeleteResult(bool Existed) : IClaudeActorsMessage;
@@ -50,3 +54,13 @@ internal enum ForkOutcome
 
 /// <summary>A request the entity could not serve (the journal failed): the failure as data.</summary>
 internal sealed record ConversationFailed(ChatFailed Failure) : IClaudeActorsMessage;
+
+/// <summary>The answer to an import: false when the conversation existed already (an import runs at most once).</summary>
+internal sealed record ImportResult(bool Imported) : IClaudeActorsMessage;
+
+/// <summary>
+/// Published on the node's event stream after every persisted change of a conversation, for the conversation index
+/// (which also follows the journal's tagged events; this makes the local index current at once).
+/// <see cref="Record"/> is null when the conversation was deleted.
+/// </summary>
+internal sealed record ConversationChanged(string ConversationId, long SequenceNr, ConversationRecord? Record);
