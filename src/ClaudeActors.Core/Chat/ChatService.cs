@@ -66,6 +66,7 @@ internal sealed class ChatService(
                     throw failed.Failure.ToException();
                 case TurnAccepted accepted:
                     var bounced = false;
+                    var completed = false;
                     await foreach (var ev in accepted.Events.Source.RunAsAsyncEnumerable(_materializer).WithCancellation(cancellationToken).ConfigureAwait(false))
                     {
                         switch (ev)
@@ -76,6 +77,7 @@ internal sealed class ChatService(
                             case ChatFailed failure:
                                 throw failure.ToException();
                             default:
+                                completed |= ev is ChatCompleted;
                                 yield return ev;
                                 continue;
                         }
@@ -87,6 +89,13 @@ internal sealed class ChatService(
                     {
                         // The entity stopped before the turn began (passivated, handed over): its next incarnation runs it.
                         continue;
+                    }
+
+                    if (!completed)
+                    {
+                        // The stream ended without an answer: the reader was cancelled, or the actor system stops.
+                        cancellationToken.ThrowIfCancellationRequested();
+                        throw new ChatFailure(ChatFailureKind.Internal, "The conversation ended the turn without an answer; send it again.", isTransient: false);
                     }
 
                     yield break;

@@ -5,7 +5,9 @@ using Akka.Persistence.Sql.Hosting;
 using Akka.Remote.Hosting;
 using ClaudeActors.Chat;
 using ClaudeActors.Cli;
+using ClaudeActors.Configuration;
 using ClaudeActors.Conversations;
+using ClaudeActors.Serialization;
 using ClaudeActors.Journal;
 using ClaudeActors.Sessions;
 using ClaudeActors.Supervision;
@@ -51,9 +53,12 @@ internal static class CoreServiceCollectionExtensions
     private static IServiceCollection AddClaudeActorsAkka(this IServiceCollection services) =>
         services.AddAkka("claude-actors", (builder, provider) =>
         {
+            var hocon = provider.GetService<ClaudeActorsHocon>();
             var journal = provider.GetRequiredService<IOptions<JournalOptions>>().Value;
             var dataDirectory = provider.GetRequiredService<CliWorkspace>().DataDirectory;
             builder
+                .WithSerilogLogging(hocon?.AkkaLogLevel ?? Akka.Event.LogLevel.InfoLevel)
+                .WithClaudeActorsSerialization()
                 .WithRemoting(new RemoteOptions { HostName = "127.0.0.1", Port = 0 })
                 .WithClustering(new ClusterOptions())
                 .WithSqlPersistence(
@@ -65,8 +70,18 @@ internal static class CoreServiceCollectionExtensions
                 .WithConversations(provider)
                 .WithActors((system, _) =>
                 {
+                    // A node with no seed nodes forms a cluster of one; with seed nodes (HOCON) it joins them.
                     var cluster = Cluster.Get(system);
-                    cluster.Join(cluster.SelfAddress);
+                    if (cluster.Settings.SeedNodes.Count == 0)
+                    {
+                        cluster.Join(cluster.SelfAddress);
+                    }
                 });
+
+            // The HOCON files last: an operator's Akka settings win over the defaults set in code above.
+            if (hocon is not null)
+            {
+                builder.AddHocon(hocon.Akka, HoconAddMode.Prepend);
+            }
         });
 }
