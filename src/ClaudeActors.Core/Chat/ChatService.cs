@@ -67,22 +67,25 @@ internal sealed class ChatService(
                 case TurnAccepted accepted:
                     var bounced = false;
                     var completed = false;
-                    await foreach (var ev in accepted.Events.Source.RunAsAsyncEnumerable(_materializer).WithCancellation(cancellationToken).ConfigureAwait(false))
+                    await using (var events = accepted.Events.Source.RunAsAsyncEnumerable(_materializer).GetAsyncEnumerator(cancellationToken))
                     {
-                        switch (ev)
+                        while (await NextAsync(events, cancellationToken).ConfigureAwait(false))
                         {
-                            case TurnBounced:
+                            var ev = events.Current;
+                            if (ev is TurnBounced)
+                            {
                                 bounced = true;
                                 break;
-                            case ChatFailed failure:
-                                throw failure.ToException();
-                            default:
-                                completed |= ev is ChatCompleted;
-                                yield return ev;
-                                continue;
-                        }
+                            }
 
-                        break;
+                            if (ev is ChatFailed failure)
+                            {
+                                throw failure.ToException();
+                            }
+
+                            completed |= ev is ChatCompleted;
+                            yield return ev;
+                        }
                     }
 
                     if (bounced)
@@ -94,8 +97,7 @@ internal sealed class ChatService(
                     if (!completed)
                     {
                         // The stream ended without an answer: the reader was cancelled, or the actor system stops.
-                        cancellationToken.ThrowIfCancellationRequested();
-                        throw new ChatFailure(ChatFailureKind.Internal, "The conversation ended the turn without an answer; send it again.", isTransient: false);
+                        throw Ended(cancellationToken, null);
                     }
 
                     yield break;
@@ -104,6 +106,41 @@ internal sealed class ChatService(
             }
         }
     }
+
+    /// <summary>
+    /// Moves to the next event of a turn's stream. A stream torn down under the reader (the caller left, the actor
+    /// system stops) ends in the matching failure, never in an unexplained one.
+    /// </summary>
+    private async Task<bool> NextAsync(IAsyncEnumerator<ChatEvent> events, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await events.MoveNextAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not ChatFailure)
+        {
+            throw Ended(cancellationToken, ex);
+        }
+    }
+
+    private Exception Ended(CancellationToken cancellationToken, Exception? cause)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return new OperationCanceledException("The turn's reader left.", cause, cancellationToken);
+        }
+
+        return CoordinatedShutdown.Get(system).ShutdownReason is not null
+            ? ShuttingDown()
+            : cause ?? new ChatFailure(ChatFailureKind.Internal, "The conversation ended the turn without an answer; send it again.", isTransient: false);
+    }
+
+    /// <summary>What a turn cut by the server's shutdown ends in (the HTTP layer says the same to new requests).</summary>
+    public static ChatFailure ShuttingDown() => new(
+        ChatFailureKind.ShuttingDown,
+        "The server is shutting down; send the request again when it is back.",
+        isTransient: false,
+        TimeSpan.FromSeconds(5));
 
     /// <summary>The conversation a stateless request continues (and the hash it must still have), or a new one.</summary>
     private async Task<(string Id, string? ExpectedHash)> FindResentAsync(ChatTurnRequest request, CancellationToken cancellationToken)
