@@ -20,3 +20,14 @@ internal sealed record ChatCompleted(string Text, string? StopReason, CliUsage U
 /// turn continues an existing conversation.
 /// </summary>
 internal sealed record ChatSessionInfo(string SessionId, bool SystemPromptIgnored, bool Continued) : ChatEvent;
+
+/// <summary>
+/// A turn failed, as an element of a stream (from a <c>CliWorker</c>): the stream completes after it, and the caller
+/// turns it back into the <see cref="ChatFailure"/> it stands for (<see cref="ToException"/>).
+/// </summary>
+internal sealed record ChatFailed(ChatFailureKind Kind, string Message, bool IsTransient, TimeSpan? RetryAfter) : ChatEvent
+{
+    public static ChatFailed From(ChatFailure failure) => new(failure.Kind, failure.Message, failure.IsTransient, failure.RetryAfter);
+
+    public ChatFailure ToException() => new(Kind, Message, IsTransient, RetryAfter);
+}

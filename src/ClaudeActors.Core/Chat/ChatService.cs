@@ -8,9 +8,9 @@ namespace ClaudeActors.Chat;
 /// <summary>
 /// Where the HTTP layer sends turns. A turn with a session id goes to that conversation's actor; one without goes to
 /// the conversation whose history it resends (<see cref="SessionOptions.AutoSessions"/>), or, with that off, to a
-/// fresh CLI process from the pool. Every turn runs under the supervisor.
+/// worker of the stateless pool (<see cref="CliWorkerClient"/>). Every turn runs under the supervisor.
 /// </summary>
-internal sealed class ChatService(TurnSupervisor supervisor, OneShotWorker worker, SessionRegistry sessions, IOptions<SessionOptions> options)
+internal sealed class ChatService(TurnSupervisor supervisor, CliWorkerClient workers, SessionRegistry sessions, IOptions<SessionOptions> options)
 {
     /// <summary>
     /// Runs a turn; <paramref name="buffered"/> callers show nothing before the end (see <see cref="TurnSupervisor"/>).
@@ -24,6 +24,6 @@ internal sealed class ChatService(TurnSupervisor supervisor, OneShotWorker worke
             return sessions.StreamAsync(sessionId, new SessionTurn(request, recordContinuation), buffered, cancellationToken);
         }
 
-        return supervisor.RunAsync((attempt, token) => worker.RunAsync(request, attempt, token), buffered, cancellationToken);
+        return supervisor.RunAsync((attempt, token) => workers.RunAsync(request, attempt, token), buffered, cancellationToken);
     }
 }

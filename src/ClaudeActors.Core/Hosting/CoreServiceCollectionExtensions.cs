@@ -1,6 +1,8 @@
 using ClaudeActors.Chat;
 using ClaudeActors.Cli;
+using Akka.Hosting;
 using ClaudeActors.Journal;
+using ClaudeActors.Processes;
 using ClaudeActors.Sessions;
 using ClaudeActors.Supervision;
 using ClaudeActors.Workers;
@@ -19,13 +21,17 @@ internal static class CoreServiceCollectionExtensions
         services.AddValidatedOptions<WorkerPoolOptions>(WorkerPoolOptions.SectionName);
         services.AddValidatedOptions<RetryOptions>(RetryOptions.SectionName);
         services.AddValidatedOptions<SessionOptions>(SessionOptions.SectionName);
+        services.AddValidatedOptions<ProcessOptions>(ProcessOptions.SectionName);
         services.AddConversationJournal();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CliWorkspace>();
         services.AddSingleton<WorkerPool>();
         services.AddSingleton<TurnSupervisor>();
-        services.AddSingleton<OneShotWorker>();
+        services.AddCliWorkerServices();
+
+        // Minimal until the composition root exists: the lead merges this into the one AddAkka.
+        services.AddAkka("claude-actors", builder => builder.WithCliWorkers());
         services.AddSingleton<SessionServices>();
         services.AddSingleton<SessionRegistry>();
         services.AddHostedService<SessionHost>();
