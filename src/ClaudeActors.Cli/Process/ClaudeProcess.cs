@@ -33,9 +33,11 @@ internal sealed partial class ClaudeProcess : IAsyncDisposable
         _process = process;
         _systemPromptFile = systemPromptFile;
         _logger = logger;
+        ProcessId = process.Id;
     }
 
-    public int ProcessId => _process.Id;
+    /// <summary>The operating system's id of the process (kept after it has exited and been disposed).</summary>
+    public int ProcessId { get; }
 
     /// <summary>Parsed stdout events; the channel completes when stdout closes.</summary>
     public ChannelReader<CliEvent> Events => _events.Reader;
