@@ -27,14 +27,21 @@ internal sealed partial class CliWorker : ReceiveActor, IWithStash
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly OwnedProcesses _owned;
-    private IMaterializer _materializer = null!;
+    private readonly IMaterializer _materializer;
     private WarmProcess? _warm;
     private int _waiting;
 
     public CliWorker(
-        WarmProcessLauncher launcher, IActorRef standby, WorkerClaims claims, WorkerPoolOptions options, TimeProvider time, ILogger<CliWorker> logger)
+        WarmProcessLauncher launcher,
+        IActorRef standby,
+        WorkerClaims claims,
+        WorkerPoolOptions options,
+        IMaterializer materializer,
+        TimeProvider time,
+        ILogger<CliWorker> logger)
     {
         _launcher = launcher;
+        _materializer = materializer;
         _standby = standby;
         _claims = claims;
         _options = options;
@@ -46,10 +53,20 @@ internal sealed partial class CliWorker : ReceiveActor, IWithStash
 
     public IStash Stash { get; set; } = null!;
 
-    /// <summary>The worker's props; <paramref name="standby"/> may be <see cref="ActorRefs.Nobody"/> (no standby set).</summary>
+    /// <summary>
+    /// The worker's props; <paramref name="standby"/> may be <see cref="ActorRefs.Nobody"/> (no standby set). The
+    /// attempts' streams run on <paramref name="materializer"/>, one of the system's (not the worker's own), so a
+    /// worker that restarts still delivers the failure it reported before.
+    /// </summary>
     public static Props Props(
-        WarmProcessLauncher launcher, IActorRef standby, WorkerClaims claims, WorkerPoolOptions options, TimeProvider time, ILogger<CliWorker> logger) =>
-        Akka.Actor.Props.Create(() => new CliWorker(launcher, standby, claims, options, time, logger));
+        WarmProcessLauncher launcher,
+        IActorRef standby,
+        WorkerClaims claims,
+        WorkerPoolOptions options,
+        IMaterializer materializer,
+        TimeProvider time,
+        ILogger<CliWorker> logger) =>
+        Akka.Actor.Props.Create(() => new CliWorker(launcher, standby, claims, options, materializer, time, logger));
 
     /// <summary>
     /// The pool's strategy: a worker that throws (a fault of the server, never a failed turn) is restarted, which kills
@@ -58,8 +75,6 @@ internal sealed partial class CliWorker : ReceiveActor, IWithStash
     /// </summary>
     public static SupervisorStrategy PoolStrategy() =>
         new OneForOneStrategy(maxNrOfRetries: -1, withinTimeRange: Timeout.InfiniteTimeSpan, localOnlyDecider: _ => Directive.Restart);
-
-    protected override void PreStart() => _materializer = Context.Materializer();
 
     protected override void PostRestart(Exception reason)
     {

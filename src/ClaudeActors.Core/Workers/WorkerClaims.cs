@@ -19,6 +19,9 @@ internal sealed class WorkerClaims
     /// <summary>Whether <paramref name="worker"/> is busy (claimed or running an attempt).</summary>
     public bool IsBusy(IActorRef worker) => Volatile.Read(ref Flag(worker).Value) == 1;
 
+    /// <summary>How many workers are busy now.</summary>
+    public int BusyCount => _busy.Values.Count(flag => Volatile.Read(ref flag.Value) == 1);
+
     public void MarkBusy(IActorRef worker) => Volatile.Write(ref Flag(worker).Value, 1);
 
     public void Release(IActorRef worker) => Volatile.Write(ref Flag(worker).Value, 0);

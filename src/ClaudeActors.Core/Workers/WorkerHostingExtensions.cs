@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
+using Akka.Streams;
 using ClaudeActors.Processes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -27,7 +28,13 @@ internal static class WorkerHostingExtensions
 
             var options = resolver.GetService<IOptions<WorkerPoolOptions>>().Value;
             var worker = CliWorker.Props(
-                launcher, standby, resolver.GetService<WorkerClaims>(), options, resolver.GetService<TimeProvider>(), loggers.CreateLogger<CliWorker>());
+                launcher,
+                standby,
+                resolver.GetService<WorkerClaims>(),
+                options,
+                system.Materializer(namePrefix: "cli-workers"),
+                resolver.GetService<TimeProvider>(),
+                loggers.CreateLogger<CliWorker>());
             var pool = system.ActorOf(
                 worker.WithRouter(new IdleWorkerPool(options.MaxConcurrency, resolver.GetService<WorkerClaims>(), CliWorker.PoolStrategy())),
                 "cli-workers");
