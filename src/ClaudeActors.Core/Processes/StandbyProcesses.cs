@@ -59,7 +59,8 @@ internal sealed partial class StandbyProcesses : ReceiveActor, IWithTimers
     {
         _stopping.Cancel();
         _owned.KillAll();
-        _stopping.Dispose();
+
+        // Not disposed: tasks still running link to its (cancelled) token.
     }
 
     /// <summary>Ready, starting and being reset: what counts against the configured number.</summary>

@@ -87,7 +87,8 @@ internal sealed partial class CliWorker : ReceiveActor, IWithStash
         _stopping.Cancel();
         _owned.KillAll();
         _warm = null;
-        _stopping.Dispose();
+
+        // Not disposed: tasks still running link to its (cancelled) token.
     }
 
     private void Idle()
