@@ -33,9 +33,11 @@ internal sealed partial class ClaudeProcess : IAsyncDisposable
         _process = process;
         _systemPromptFile = systemPromptFile;
         _logger = logger;
+        ProcessId = process.Id;
     }
 
-    public int ProcessId => _process.Id;
+    /// <summary>The operating system's id of the process (kept after it has exited and been disposed).</summary>
+    public int ProcessId { get; }
 
     /// <summary>Parsed stdout events; the channel completes when stdout closes.</summary>
     public ChannelReader<CliEvent> Events => _events.Reader;
@@ -125,9 +127,84 @@ internal sealed partial class ClaudeProcess : IAsyncDisposable
     /// <summary>Asks the CLI to end the running turn; the process stays usable. Returns the request id.</summary>
     public async Task<string> SendInterruptAsync(CancellationToken cancellationToken)
     {
-        var id = "req_" + Interlocked.Increment(ref _requestCounter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var id = NextRequestId();
         await WriteLineAsync(StreamJsonWriter.ControlRequest(id, "interrupt"), cancellationToken).ConfigureAwait(false);
         return id;
+    }
+
+    private string NextRequestId() =>
+        "req_" + Interlocked.Increment(ref _requestCounter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private async Task<CliEvent> ReadEventAsync(string command, CancellationToken cancellationToken)
+    {
+        while (await _events.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (_events.Reader.TryRead(out var ev))
+            {
+                return ev;
+            }
+        }
+
+        throw new CliProtocolException($"The CLI process ended during {command}: {StandardErrorTail}");
+    }
+
+    /// <summary>
+    /// Resets the conversation of an idle process with the host's <c>/clear</c>: reads on until the reset's (empty)
+    /// result and returns the new CLI session id. The process then serves a fresh conversation. Anything else (the
+    /// process ends, an error result, an upstream call, no reset) throws <see cref="CliProtocolException"/>, and a
+    /// cancelled <paramref name="cancellationToken"/> (the caller's time-out) throws too: the caller kills the process.
+    /// Only one reader may read <see cref="Events"/> at a time; the caller owns the process while this runs.
+    /// </summary>
+    public async Task<string> RecycleAsync(CancellationToken cancellationToken)
+    {
+        await WriteLineAsync(StreamJsonWriter.ClearCommand(), cancellationToken).ConfigureAwait(false);
+        var reset = false;
+        string? sessionId = null;
+        while (true)
+        {
+            var ev = await ReadEventAsync("reset", cancellationToken).ConfigureAwait(false);
+            switch (ev)
+            {
+                case CliConversationReset:
+                    reset = true;
+                    break;
+                case CliInit init when reset:
+                    sessionId = init.SessionId;
+                    break;
+                case CliResult result when reset && sessionId is not null && !result.IsError:
+                    return string.IsNullOrEmpty(result.SessionId) ? sessionId : result.SessionId;
+                case CliResult result:
+                    throw new CliProtocolException(
+                        $"The CLI answered /clear with a {(result.IsError ? "failed" : "plain")} result instead of a reset: {result.Result}");
+                case CliTextDelta or CliAssistantMessage or CliApiRetry:
+                    throw new CliProtocolException("The CLI called the upstream while it should have reset its conversation.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Switches the model of an idle process (<c>set_model</c>; null goes back to the default) and waits for the CLI's
+    /// answer. A refusal, or the process ending, throws <see cref="CliProtocolException"/>.
+    /// </summary>
+    public async Task SetModelAsync(string? model, CancellationToken cancellationToken)
+    {
+        var id = NextRequestId();
+        await WriteLineAsync(StreamJsonWriter.SetModelRequest(id, model), cancellationToken).ConfigureAwait(false);
+        while (true)
+        {
+            switch (await ReadEventAsync("set_model", cancellationToken).ConfigureAwait(false))
+            {
+                case CliControlResponse response when response.RequestId == id:
+                    if (!response.Success)
+                    {
+                        throw new CliProtocolException($"The CLI refused to switch the model to {model ?? "the default"}: {response.Error}");
+                    }
+
+                    return;
+                case CliResult or CliTextDelta or CliAssistantMessage:
+                    throw new CliProtocolException("The CLI ran a turn while it should have switched its model.");
+            }
+        }
     }
 
     /// <summary>Closes stdin: the running turn finishes and the process exits.</summary>

@@ -2,9 +2,10 @@ namespace ClaudeActors.Cli.Process;
 
 /// <summary>
 /// Builds the CLI's command line. Nothing a caller wrote goes on it: prompts go to stdin, system prompts to a file.
-/// The CLI runs on settings the server owns: no slash commands or skills (a client's text is never a command), no
-/// settings files but the operator's (<see cref="CliOptions.SettingSources"/>, <see cref="CliOptions.SettingsFile"/>)
-/// and no MCP servers from anywhere else.
+/// The CLI runs on settings the server owns: no settings files but the operator's (<see cref="CliOptions.SettingSources"/>,
+/// <see cref="CliOptions.SettingsFile"/>) and no MCP servers from anywhere else. Slash commands stay on, because the
+/// host resets a warm process with <c>/clear</c> (<see cref="Protocol.StreamJsonWriter.ClearCommand"/>); a client's text
+/// never runs one, as <see cref="Protocol.LiteralInput"/> makes it literal before it is written.
 /// </summary>
 internal static class CliArguments
 {
@@ -18,7 +19,6 @@ internal static class CliArguments
             "--input-format", "stream-json",
             "--include-partial-messages",
             "--tools", options.Tools,
-            "--disable-slash-commands",
             "--setting-sources", options.SettingSources,
             "--strict-mcp-config",
         };

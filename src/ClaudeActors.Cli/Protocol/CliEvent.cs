@@ -39,3 +39,9 @@ internal sealed record CliControlResponse(string RequestId, bool Success, string
 
 /// <summary><c>transcript_mirror</c>: transcript entries as the CLI writes them (with <c>--session-mirror</c>).</summary>
 internal sealed record CliTranscriptMirror(string? FilePath, IReadOnlyList<JsonElement> Entries) : CliEvent;
+
+/// <summary>
+/// <c>conversation_reset</c>: a host <c>/clear</c> ended the conversation; a <see cref="CliInit"/> with the new session id
+/// and an empty <see cref="CliResult"/> follow.
+/// </summary>
+internal sealed record CliConversationReset(string? NewConversationId) : CliEvent;

@@ -38,6 +38,7 @@ internal static class StreamJsonParser
                 "result" => ParseResult(root),
                 "control_response" => ParseControlResponse(root),
                 "transcript_mirror" => ParseMirror(root),
+                "conversation_reset" => new CliConversationReset(GetString(root, "new_conversation_id")),
                 _ => null,
             };
         }

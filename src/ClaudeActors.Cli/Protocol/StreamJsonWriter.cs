@@ -28,8 +28,45 @@ internal static class StreamJsonWriter
         });
     }
 
+    /// <summary>
+    /// The host's own <c>/clear</c> line, which resets the conversation of a running process. It takes no argument, so no
+    /// client text can ever be written through it; client text goes through <see cref="UserMessage"/> only.
+    /// </summary>
+    public static string ClearCommand() => Json(writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type", "user");
+        writer.WritePropertyName("message");
+        writer.WriteStartObject();
+        writer.WriteString("role", "user");
+        writer.WritePropertyName("content");
+        writer.WriteStartArray();
+        writer.WriteStartObject();
+        writer.WriteString("type", "text");
+        writer.WriteString("text", "/clear");
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.WriteNull("parent_tool_use_id");
+        writer.WriteEndObject();
+    });
+
     /// <summary>A control request, for instance <c>interrupt</c>.</summary>
-    public static string ControlRequest(string requestId, string subtype)
+    public static string ControlRequest(string requestId, string subtype) => ControlRequest(requestId, subtype, static _ => { });
+
+    /// <summary>
+    /// A <c>set_model</c> control request: switches the model of a running process; a null model goes back to the
+    /// default (the one the process would use without <c>--model</c>).
+    /// </summary>
+    public static string SetModelRequest(string requestId, string? model) => ControlRequest(requestId, "set_model", writer =>
+    {
+        if (model is not null)
+        {
+            writer.WriteString("model", model);
+        }
+    });
+
+    private static string ControlRequest(string requestId, string subtype, Action<Utf8JsonWriter> writeFields)
     {
         return Json(writer =>
         {
@@ -39,6 +76,7 @@ internal static class StreamJsonWriter
             writer.WritePropertyName("request");
             writer.WriteStartObject();
             writer.WriteString("subtype", subtype);
+            writeFields(writer);
             writer.WriteEndObject();
             writer.WriteEndObject();
         });

@@ -23,7 +23,7 @@ internal sealed class ChatService(
     IRequiredActor<ConversationIndex> index,
     ActorSystem system,
     TurnSupervisor supervisor,
-    OneShotWorker workers,
+    CliWorkerClient workers,
     IOptions<SessionOptions> options,
     TimeProvider time)
 {

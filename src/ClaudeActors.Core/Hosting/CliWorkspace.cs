@@ -143,6 +143,26 @@ internal sealed partial class CliWorkspace
     /// <summary>Removes a CLI process's temp folder.</summary>
     public void DeleteTempDirectory(string owner) => DeleteQuietly(() => Directory.Delete(Path.Combine(TempRoot, owner), recursive: true));
 
+    /// <summary>
+    /// Empties a running CLI process's temp folder and keeps the folder itself (a warm process that served a stateless
+    /// request leaves nothing of it behind for the next one).
+    /// </summary>
+    public void ClearTempDirectory(string owner) => DeleteQuietly(() =>
+    {
+        var folder = new DirectoryInfo(Path.Combine(TempRoot, owner));
+        foreach (var entry in folder.EnumerateFileSystemInfos())
+        {
+            if (entry is DirectoryInfo directory)
+            {
+                directory.Delete(recursive: true);
+            }
+            else
+            {
+                entry.Delete();
+            }
+        }
+    });
+
     /// <summary>Removes a session's transcript and the folder the CLI may keep beside it.</summary>
     public void DeleteTranscript(string sessionId) => DeleteQuietly(() =>
     {

@@ -9,6 +9,7 @@ using ClaudeActors.Configuration;
 using ClaudeActors.Conversations;
 using ClaudeActors.Serialization;
 using ClaudeActors.Journal;
+using ClaudeActors.Processes;
 using ClaudeActors.Sessions;
 using ClaudeActors.Supervision;
 using ClaudeActors.Workers;
@@ -33,12 +34,13 @@ internal static class CoreServiceCollectionExtensions
         services.AddValidatedOptions<SessionOptions>(SessionOptions.SectionName);
         services.AddValidatedOptions<JournalOptions>(JournalOptions.SectionName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JournalOptions>, JournalOptionsValidator>());
+        services.AddValidatedOptions<ProcessOptions>(ProcessOptions.SectionName);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CliWorkspace>();
         services.AddSingleton<WorkerPool>();
         services.AddSingleton<TurnSupervisor>();
-        services.AddSingleton<OneShotWorker>();
+        services.AddCliWorkerServices();
         services.AddSingleton<ConversationServices>();
         services.AddSingleton<ChatService>();
         services.AddSingleton<ConversationClient>();
@@ -67,6 +69,7 @@ internal static class CoreServiceCollectionExtensions
                         : $"Data Source={Path.Combine(dataDirectory, "conversations.db")}",
                     journal.Provider == JournalProvider.PostgreSql ? LinqToDB.ProviderName.PostgreSQL15 : LinqToDB.ProviderName.SQLiteMS,
                     autoInitialize: true)
+                .WithCliWorkers()
                 .WithConversations(provider)
                 .WithActors((system, _) =>
                 {

@@ -179,7 +179,13 @@ public sealed class ChatCompletionTests
         await using var upstream = await FakeAnthropicServer.StartAsync();
         using var cli = FakeCliScript.Create(
             $"head -n 1 > \"$STDIN_FILE\"; echo '{FakeCliScript.InitLine}'; echo '{FakeCliScript.SuccessResult("ok")}'");
-        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s => s["ClaudeActors:Cli:BinaryPath"] = cli.Path);
+        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s =>
+        {
+            s["ClaudeActors:Cli:BinaryPath"] = cli.Path;
+
+            // A standby process would be one more start of the stand-in CLI.
+            s["ClaudeActors:Processes:Standby"] = "0";
+        });
 
         await gateway.OpenAiChat().CompleteChatAsync([new SystemChatMessage("SECRET-SYSTEM"), new UserChatMessage("SECRET-PROMPT")]);
 

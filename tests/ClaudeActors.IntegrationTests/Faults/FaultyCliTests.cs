@@ -10,6 +10,9 @@ public sealed class FaultyCliTests
 {
     private const string Hi = """{"messages":[{"role":"user","content":"hi"}]}""";
 
+    // The standby set would start the stand-in CLI too (and count against its starts): these tests are about turns.
+    private const string NoStandby = "0";
+
     [Fact]
     public async Task A_crashing_CLI_is_retried_and_then_reported_as_502_with_its_stderr()
     {
@@ -18,6 +21,7 @@ public sealed class FaultyCliTests
         await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s =>
         {
             s["ClaudeActors:Cli:BinaryPath"] = cli.Path;
+            s["ClaudeActors:Processes:Standby"] = NoStandby;
             s["ClaudeActors:Retry:MaxRetries"] = "2";
         });
 
@@ -37,7 +41,11 @@ public sealed class FaultyCliTests
         var marker = Path.Combine(Path.GetTempPath(), "claude-actors-crash-once-" + Guid.NewGuid().ToString("N"));
         using var cli = FakeCliScript.Create(
             $"if [ ! -e {marker} ]; then touch {marker}; exit 1; fi; while IFS= read -r line; do echo '{FakeCliScript.InitLine}'; echo '{FakeCliScript.SuccessResult("recovered")}'; done");
-        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s => s["ClaudeActors:Cli:BinaryPath"] = cli.Path);
+        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s =>
+        {
+            s["ClaudeActors:Cli:BinaryPath"] = cli.Path;
+            s["ClaudeActors:Processes:Standby"] = NoStandby;
+        });
 
         using var response = await Sse.PostAsync(gateway.Http, Hi);
 
@@ -56,6 +64,7 @@ public sealed class FaultyCliTests
         await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s =>
         {
             s["ClaudeActors:Cli:BinaryPath"] = cli.Path;
+            s["ClaudeActors:Processes:Standby"] = NoStandby;
             s["ClaudeActors:Workers:TimeoutSeconds"] = "1";
             s["ClaudeActors:Retry:MaxRetries"] = "0";
         });
@@ -76,7 +85,11 @@ public sealed class FaultyCliTests
         using var cli = FakeCliScript.Create(
             "while IFS= read -r line; do echo 'Warning: something odd'; echo '{not json'; echo '[1,2,3]'; echo '{\"type\":\"brand_new_type\"}'; "
             + $"echo '{FakeCliScript.InitLine}'; echo '{FakeCliScript.SuccessResult("fine anyway")}'; done");
-        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s => s["ClaudeActors:Cli:BinaryPath"] = cli.Path);
+        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s =>
+        {
+            s["ClaudeActors:Cli:BinaryPath"] = cli.Path;
+            s["ClaudeActors:Processes:Standby"] = NoStandby;
+        });
 
         using var response = await Sse.PostAsync(gateway.Http, Hi);
 

@@ -18,17 +18,18 @@ public sealed class CliArgumentsTests
         Assert.Equal(
             [
                 "-p", "--output-format", "stream-json", "--verbose", "--input-format", "stream-json", "--include-partial-messages", "--tools", "",
-                "--disable-slash-commands", "--setting-sources", "", "--strict-mcp-config",
+                "--setting-sources", "", "--strict-mcp-config",
             ],
             args);
     }
 
     [Fact]
-    public void Build_Default_ReadsNoSettingsFileAndRunsNoCommand()
+    public void Build_Default_ReadsNoSettingsFileAndLeavesSlashCommandsOnForTheHostsClear()
     {
         var args = Build();
 
-        Assert.Contains("--disable-slash-commands", args);
+        // The host resets warm processes with /clear; client text is kept literal by LiteralInput instead.
+        Assert.DoesNotContain("--disable-slash-commands", args);
         Assert.Contains("--strict-mcp-config", args);
         Assert.Equal("", args[args.IndexOf("--setting-sources") + 1]);
         Assert.DoesNotContain("--settings", args);

@@ -182,6 +182,27 @@ public sealed class StreamJsonParserTests
     }
 
     [Fact]
+    public void Parse_ConversationReset_GivesTheResetEvent()
+    {
+        const string line = """{"type":"conversation_reset","new_conversation_id":"62263997-5193-4616-9b85-88c672af1d0d","uuid":"62263997-5193-4616-9b85-88c672af1d0d","trigger":"clear","session_id":"c8fbe296-2d04-4d5e-a917-031c2e367d0d"}""";
+
+        var reset = Assert.IsType<CliConversationReset>(Parse(line));
+
+        Assert.Equal("62263997-5193-4616-9b85-88c672af1d0d", reset.NewConversationId);
+    }
+
+    [Fact]
+    public void Parse_SetModelResponse_IsASuccessfulControlResponse()
+    {
+        const string line = """{"type":"control_response","response":{"subtype":"success","request_id":"req_1","response":{"model":"claude-sonnet-5-5"}}}""";
+
+        var response = Assert.IsType<CliControlResponse>(Parse(line));
+
+        Assert.Equal("req_1", response.RequestId);
+        Assert.True(response.Success);
+    }
+
+    [Fact]
     public void Parse_ControlResponseError_GivesTheError()
     {
         const string line = """{"type":"control_response","response":{"subtype":"error","request_id":"req_7","error":"Unknown control request subtype: bogus"}}""";

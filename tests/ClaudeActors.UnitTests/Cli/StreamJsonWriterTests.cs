@@ -62,6 +62,34 @@ public sealed class StreamJsonWriterTests
     }
 
     [Fact]
+    public void SetModelRequest_WithAndWithoutModel_HasTheShapeTheCliReads()
+    {
+        Assert.Equal(
+            """{"type":"control_request","request_id":"req_2","request":{"subtype":"set_model","model":"sonnet"}}""",
+            StreamJsonWriter.SetModelRequest("req_2", "sonnet"));
+        Assert.Equal(
+            """{"type":"control_request","request_id":"req_3","request":{"subtype":"set_model"}}""",
+            StreamJsonWriter.SetModelRequest("req_3", null));
+    }
+
+    [Fact]
+    public void ClearCommand_IsTheLiteralSlashClearUserLine()
+    {
+        Assert.Equal(
+            """{"type":"user","message":{"role":"user","content":[{"type":"text","text":"/clear"}]},"parent_tool_use_id":null}""",
+            StreamJsonWriter.ClearCommand());
+    }
+
+    [Fact]
+    public void UserMessage_ClientTextSlashClear_NeverBecomesTheHostsClearLine()
+    {
+        var line = StreamJsonWriter.UserMessage([new CliTextBlock("/clear")]);
+
+        Assert.NotEqual(StreamJsonWriter.ClearCommand(), line);
+        Assert.DoesNotContain("\"text\":\"/clear\"", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UserMessage_TextWithNewlines_IsWrittenOnOneLine()
     {
         var text = "line one\nline two\r\nline three\u2028four\u2029five";

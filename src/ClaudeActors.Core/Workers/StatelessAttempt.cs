@@ -1,0 +1,392 @@
+using Akka.Actor;
+using Akka.Streams;
+using ClaudeActors.Chat;
+using ClaudeActors.Cli.Process;
+using ClaudeActors.Cli.Protocol;
+using ClaudeActors.Cli.Transcripts;
+using ClaudeActors.Processes;
+using Microsoft.Extensions.Logging;
+
+namespace ClaudeActors.Workers;
+
+/// <summary>
+/// One attempt of a stateless turn, run by a <see cref="CliWorker"/> off its mailbox; it touches no actor state and
+/// reports how it ended. A turn without history runs on a warm process (the worker's, one from standby or a new one;
+/// the model switched with <c>set_model</c>) which is reset with <c>/clear</c> afterwards, its transcript and temp files
+/// removed. A turn with history runs as a one-shot process that resumes a transcript of it and is disposed after. A
+/// process whose state is uncertain (a failure, a time-out, a caller that left mid-turn) is killed, never kept.
+/// </summary>
+internal sealed partial class StatelessAttempt(
+    WarmProcessLauncher launcher,
+    IActorRef standby,
+    OwnedProcesses owned,
+    WorkerPoolOptions options,
+    TimeProvider time,
+    ILogger logger,
+    CancellationToken stopping)
+{
+    private static readonly TimeSpan StandbyAskTimeout = TimeSpan.FromSeconds(5);
+
+    private int _finished;
+
+    /// <summary>The settings a warm process needs for <paramref name="request"/>.</summary>
+    public static WarmLaunch LaunchFor(ChatTurnRequest request, ComposedTurn composed) => new()
+    {
+        Model = request.Model,
+        Effort = request.Effort,
+        MaxOutputTokens = request.MaxOutputTokens,
+        SystemPrompt = composed.CliSystemPrompt,
+    };
+
+    /// <summary>
+    /// Runs the attempt, writing its events to <paramref name="output"/>. <paramref name="warm"/> is the worker's warm
+    /// process (null for a turn with history, or when it has none); the result says what the worker keeps. Throws only
+    /// on a fault of the server itself (after reporting it on the stream and killing the process), for the worker to crash.
+    /// </summary>
+    public async Task<CliWorker.AttemptEnded> RunAsync(ChatTurnRequest request, ComposedTurn composed, WarmProcess? warm, ISourceQueueWithComplete<ChatEvent> output)
+    {
+        using var turn = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        _ = output.WatchCompletionAsync().ContinueWith(
+            _ => CancelUnlessFinished(turn), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(options.TimeoutSeconds), time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(turn.Token, timeout.Token);
+        try
+        {
+            return composed.History.Count > 0
+                ? await RunWithHistoryAsync(request, composed, output, turn, timeout, linked.Token).ConfigureAwait(false)
+                : await RunWarmAsync(request, composed, warm, output, turn, timeout, linked.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            Finish(output);
+        }
+    }
+
+    private async Task<CliWorker.AttemptEnded> RunWarmAsync(
+        ChatTurnRequest request,
+        ComposedTurn composed,
+        WarmProcess? warm,
+        ISourceQueueWithComplete<ChatEvent> output,
+        CancellationTokenSource turn,
+        CancellationTokenSource timeout,
+        CancellationToken token)
+    {
+        var wanted = LaunchFor(request, composed);
+        WarmProcess? process = null;
+        try
+        {
+            process = await AcquireAsync(warm, wanted, token).ConfigureAwait(false);
+            await SendAsync(process.Process, composed.Prompt, closeInput: false, token).ConfigureAwait(false);
+            await ForwardAsync(new TurnReader(process.Process, timeout, turn.Token), output, turn, token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            var launch = process is null ? null : process.Launch with { Model = process.Model };
+            if (process is not null)
+            {
+                owned.Kill(process);
+                Log.Killed(logger, process.ProcessId, ex.GetType().Name);
+            }
+
+            await ReportAsync(ex, output, turn, timeout).ConfigureAwait(false);
+            if (IsFault(ex))
+            {
+                throw;
+            }
+
+            return stopping.IsCancellationRequested ? new CliWorker.AttemptEnded(null, null) : new CliWorker.AttemptEnded(null, launch);
+        }
+
+        // The answer is out: reset the process for the next request, off the caller's path.
+        Finish(output);
+        try
+        {
+            await launcher.RecycleAsync(process, forgetConversation: true, stopping).ConfigureAwait(false);
+            return new CliWorker.AttemptEnded(process, null);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.RecycleFailed(logger, process.ProcessId, ex.Message);
+            owned.Kill(process);
+            return new CliWorker.AttemptEnded(null, stopping.IsCancellationRequested ? null : process.Launch with { Model = process.Model });
+        }
+    }
+
+    /// <summary>
+    /// A process that can serve <paramref name="wanted"/>: the worker's warm one, else one from standby, else a new one
+    /// (started here, on the request's path); its model switched when it differs.
+    /// </summary>
+    private async Task<WarmProcess> AcquireAsync(WarmProcess? warm, WarmLaunch wanted, CancellationToken token)
+    {
+        if (warm is not null && (warm.HasExited || !warm.Fits(wanted)))
+        {
+            if (warm.HasExited)
+            {
+                owned.Kill(warm);
+            }
+            else
+            {
+                HandBack(warm);
+            }
+
+            warm = null;
+        }
+
+        warm ??= await TakeStandbyAsync(wanted, token).ConfigureAwait(false) ?? StartOwn(wanted);
+        try
+        {
+            await warm.SetModelAsync(wanted.Model, token).ConfigureAwait(false);
+            return warm;
+        }
+        catch (CliProtocolException ex)
+        {
+            // It would not switch: a new process with the model on its command line.
+            Log.Killed(logger, warm.ProcessId, ex.Message);
+            owned.Kill(warm);
+            return StartOwn(wanted);
+        }
+        catch
+        {
+            owned.Kill(warm);
+            throw;
+        }
+    }
+
+    private async Task<WarmProcess?> TakeStandbyAsync(WarmLaunch wanted, CancellationToken token)
+    {
+        if (standby.IsNobody())
+        {
+            return null;
+        }
+
+        StandbyProcesses.StandbyTaken taken;
+        try
+        {
+            taken = await standby.Ask<StandbyProcesses.StandbyTaken>(new StandbyProcesses.TakeStandby(wanted), StandbyAskTimeout, token).ConfigureAwait(false);
+        }
+        catch (AskTimeoutException)
+        {
+            return null;
+        }
+
+        if (taken.Process is not { } process)
+        {
+            return null;
+        }
+
+        if (!owned.AdoptOrKill(process))
+        {
+            throw new OperationCanceledException(stopping);
+        }
+
+        return process;
+    }
+
+    private WarmProcess StartOwn(WarmLaunch wanted)
+    {
+        var process = launcher.Start(wanted);
+        if (!owned.AdoptOrKill(process))
+        {
+            throw new OperationCanceledException(stopping);
+        }
+
+        return process;
+    }
+
+    /// <summary>A good process this worker cannot use now goes to standby (which keeps or ends it).</summary>
+    private void HandBack(WarmProcess process)
+    {
+        if (owned.Remove(process))
+        {
+            if (standby.IsNobody())
+            {
+                _ = launcher.ShutdownAsync(process, forgetConversation: true);
+            }
+            else
+            {
+                standby.Tell(new StandbyProcesses.ReturnProcess(process, ForgetConversation: true));
+            }
+        }
+    }
+
+    private async Task<CliWorker.AttemptEnded> RunWithHistoryAsync(
+        ChatTurnRequest request,
+        ComposedTurn composed,
+        ISourceQueueWithComplete<ChatEvent> output,
+        CancellationTokenSource turn,
+        CancellationTokenSource timeout,
+        CancellationToken token)
+    {
+        var workspace = launcher.Workspace;
+        var sessionId = Guid.NewGuid().ToString();
+        ClaudeProcess? process = null;
+        try
+        {
+            await TranscriptWriter.WriteAsync(
+                workspace.Paths.TranscriptPath(sessionId), sessionId, workspace.WorkingDirectory, composed.History, time.GetUtcNow(), token)
+                .ConfigureAwait(false);
+            var spec = new CliLaunchSpec
+            {
+                Model = request.Model,
+                Effort = request.Effort,
+                SystemPrompt = composed.CliSystemPrompt,
+                ResumeSessionId = sessionId,
+            };
+            process = launcher.StartOneShot(spec, sessionId, request.MaxOutputTokens);
+            await SendAsync(process, composed.Prompt, closeInput: true, token).ConfigureAwait(false);
+            await ForwardAsync(new TurnReader(process, timeout, turn.Token), output, turn, token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            await ReportAsync(ex, output, turn, timeout).ConfigureAwait(false);
+            if (IsFault(ex))
+            {
+                throw;
+            }
+        }
+        finally
+        {
+            if (process is not null)
+            {
+                await process.DisposeAsync().ConfigureAwait(false);
+            }
+
+            workspace.DeleteTranscript(sessionId);
+            workspace.DeleteTempDirectory(sessionId);
+        }
+
+        return new CliWorker.AttemptEnded(null, null);
+    }
+
+    private static async Task SendAsync(ClaudeProcess process, IReadOnlyList<CliContentBlock> prompt, bool closeInput, CancellationToken token)
+    {
+        try
+        {
+            await process.SendUserMessageAsync(prompt, token).ConfigureAwait(false);
+            if (closeInput)
+            {
+                await process.CloseInputAsync().ConfigureAwait(false);
+            }
+        }
+        catch (IOException)
+        {
+            // The process died; reading its output reports how.
+        }
+    }
+
+    private static async Task ForwardAsync(TurnReader reader, ISourceQueueWithComplete<ChatEvent> output, CancellationTokenSource turn, CancellationToken token)
+    {
+        while (await reader.NextAsync(token).ConfigureAwait(false) is { } ev)
+        {
+            await OfferAsync(output, ev, turn, token).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Offers one element, waiting while the caller is slow (back-pressure); a stream the caller left cancels the turn.</summary>
+    private static async Task OfferAsync(ISourceQueueWithComplete<ChatEvent> output, ChatEvent ev, CancellationTokenSource turn, CancellationToken token)
+    {
+        IQueueOfferResult result;
+        try
+        {
+            // An offer pending when the stream is cancelled never completes: hence the token.
+            result = await output.OfferAsync(ev).WaitAsync(token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            result = QueueOfferResult.QueueClosed.Instance;
+        }
+
+        if (result is not QueueOfferResult.Enqueued)
+        {
+            CancelQuietly(turn);
+            throw new OperationCanceledException(turn.Token);
+        }
+    }
+
+    /// <summary>A failure of the server itself, not of the turn or its process: the worker crashes on it (and is restarted).</summary>
+    private static bool IsFault(Exception ex) => ex is not (ChatFailure or OperationCanceledException or CliProtocolException);
+
+    /// <summary>
+    /// Puts the failure on the stream as a <see cref="ChatFailed"/> (unless the caller left or the worker stops): a
+    /// time-out as <see cref="ChatFailureKind.Timeout"/>, a process that broke the protocol as a transient
+    /// <see cref="ChatFailureKind.ProcessFailed"/>, a fault of the server as <see cref="ChatFailureKind.Internal"/>.
+    /// </summary>
+    private async Task ReportAsync(Exception ex, ISourceQueueWithComplete<ChatEvent> output, CancellationTokenSource turn, CancellationTokenSource timeout)
+    {
+        var failure = ex switch
+        {
+            ChatFailure chat => chat,
+            OperationCanceledException when turn.IsCancellationRequested => null,
+            OperationCanceledException when timeout.IsCancellationRequested => new ChatFailure(
+                ChatFailureKind.Timeout, "The Claude CLI did not finish within the configured time-out.", isTransient: true, inner: ex),
+            OperationCanceledException or CliProtocolException => new ChatFailure(
+                ChatFailureKind.ProcessFailed, "The Claude CLI process stopped answering as expected.", isTransient: true, inner: ex),
+            _ => new ChatFailure(ChatFailureKind.Internal, "The server failed to run the turn.", isTransient: false, inner: ex),
+        };
+        if (failure is null)
+        {
+            return;
+        }
+
+        if (failure.Kind == ChatFailureKind.Internal)
+        {
+            Log.Fault(logger, ex);
+        }
+
+        try
+        {
+            using var limit = new CancellationTokenSource(StandbyAskTimeout);
+            await output.OfferAsync(ChatFailed.From(failure)).WaitAsync(limit.Token).ConfigureAwait(false);
+        }
+        catch (Exception offerFailure) when (offerFailure is not OutOfMemoryException)
+        {
+            // The caller left meanwhile.
+        }
+    }
+
+    private void Finish(ISourceQueueWithComplete<ChatEvent> output)
+    {
+        if (Interlocked.Exchange(ref _finished, 1) == 0)
+        {
+            try
+            {
+                output.Complete();
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Cancelled by the caller already.
+            }
+        }
+    }
+
+    private void CancelUnlessFinished(CancellationTokenSource turn)
+    {
+        if (Volatile.Read(ref _finished) == 0)
+        {
+            CancelQuietly(turn);
+        }
+    }
+
+    private static void CancelQuietly(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(620, LogLevel.Debug, "Killed CLI process {ProcessId}, whose state is uncertain ({Reason})")]
+        public static partial void Killed(ILogger logger, int processId, string reason);
+
+        [LoggerMessage(621, LogLevel.Warning, "CLI process {ProcessId} could not be reset after a stateless turn and was killed: {Reason}")]
+        public static partial void RecycleFailed(ILogger logger, int processId, string reason);
+
+        [LoggerMessage(622, LogLevel.Error, "A stateless turn failed inside the server")]
+        public static partial void Fault(ILogger logger, Exception exception);
+    }
+}
