@@ -42,6 +42,20 @@ internal sealed record DeleteConversation(string ConversationId, DateTimeOffset 
 /// <summary>Sent to the NEW conversation: start as a copy of <see cref="SourceId"/>'s history.</summary>
 internal sealed record ForkConversation(string ConversationId, string SourceId, DateTimeOffset Deadline) : IConversationRequest;
 
+/// <summary>
+/// From the one-time import of the old release's journal (<c>LegacyJournalImport</c>): start the conversation as it was
+/// there, with its <see cref="Record"/> (every field as stored), its turns and its transcript entries in order, in one
+/// <see cref="ConversationStarted"/> whose <c>At</c> is the record's <c>LastUsed</c>. The entity answers
+/// <see cref="ImportResult"/>: false when the conversation exists already (the import ran before, perhaps halfway), and
+/// then changes nothing.
+/// </summary>
+internal sealed record ImportConversation(
+    string ConversationId,
+    ConversationRecord Record,
+    IReadOnlyList<TurnRecord> Turns,
+    IReadOnlyList<string> Transcript,
+    DateTimeOffset Deadline) : IConversationRequest;
+
 /// <summary>From the warm-process cap: end the warm process if the conversation is idle (the conversation stays).</summary>
 internal sealed record ReleaseProcess(string ConversationId) : IConversationCommand;
 

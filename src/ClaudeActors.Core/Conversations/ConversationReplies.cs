@@ -38,6 +38,9 @@ internal sealed record ConversationView(
 /// <summary>The answer to a delete: whether there was a conversation.</summary>
 internal sealed record ConversationDeleteResult(bool Existed) : IClaudeActorsMessage;
 
+/// <summary>The answer to <see cref="ImportConversation"/>: whether the conversation was imported now (false: it existed).</summary>
+internal sealed record ImportResult(bool Imported) : IClaudeActorsMessage;
+
 /// <summary>How a fork went: the new record, or why there is none.</summary>
 internal sealed record ForkResult(ForkOutcome Outcome, ConversationRecord? Record) : IClaudeActorsMessage;
 

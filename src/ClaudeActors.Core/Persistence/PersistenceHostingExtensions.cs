@@ -3,6 +3,9 @@ using Akka.Event;
 using Akka.Hosting;
 using Akka.Persistence.Hosting;
 using JournalOptions = ClaudeActors.Journal.JournalOptions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Akka.DependencyInjection;
 using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Hosting;
 using Akka.Persistence.Sql.Query;
@@ -52,6 +55,25 @@ internal static class PersistenceHostingExtensions
             }
         });
         return builder;
+    }
+
+    /// <summary>
+    /// At start-up, once the actors run, imports the old release's journal (<see cref="LegacyJournalImport"/>) into the
+    /// conversations registered as <typeparamref name="TConversations"/> (the shard region). Start-up waits for it;
+    /// a failure is logged and the next start tries again.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithLegacyJournalImport<TConversations>(
+        this AkkaConfigurationBuilder builder, JournalOptions options, string dataDirectory, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.AddStartup(async (system, registry) =>
+        {
+            var conversations = await registry.GetAsync<TConversations>().ConfigureAwait(false);
+            var loggers = DependencyResolver.For(system).Resolver.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
+            var import = new LegacyJournalImport(
+                options, dataDirectory, conversations, time ?? TimeProvider.System, loggers.CreateLogger<LegacyJournalImport>());
+            await import.TryRunAsync(CancellationToken.None).ConfigureAwait(false);
+        });
     }
 
     /// <summary>The SQL read journal (Akka.Persistence.Query) over the conversations' journal.</summary>
