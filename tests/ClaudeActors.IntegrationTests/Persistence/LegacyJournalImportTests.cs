@@ -82,6 +82,35 @@ public sealed class LegacyJournalImportTests
         Assert.Equal(2, alpha.Turns.Count);
     }
 
+    [Fact]
+    public async Task A_configured_sqlite_file_keeps_the_new_journal_beside_the_old_tables_which_are_renamed()
+    {
+        await using var store = new TestStore(JournalProvider.Sqlite);
+        var path = Path.Combine(store.DataDirectory, "mine.db");
+        File.Copy(Path.Combine(FixtureFolder, "journal.db"), path);
+        var options = new JournalOptions { Provider = JournalProvider.Sqlite, ConnectionString = $"Data Source={path}" };
+        await using var host = await PersistenceHost.StartAsync(options, store.DataDirectory);
+
+        var import = new LegacyJournalImport(options, store.DataDirectory, host.Conversations, TimeProvider.System, NullLogger<LegacyJournalImport>.Instance);
+        Assert.Equal(new LegacyImportOutcome(true, 3, 0), await import.RunAsync(CancellationToken.None));
+        Assert.Equal(LegacyImportOutcome.NothingToImport, await import.RunAsync(CancellationToken.None));
+
+        await using var sqlite = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        await sqlite.OpenAsync();
+        await using var tables = sqlite.CreateCommand();
+        tables.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%conversations%' ORDER BY name;";
+        await using var reader = await tables.ExecuteReaderAsync();
+        var names = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        Assert.Equal(["legacy_conversations_imported"], names);
+        var alpha = await host.Conversations.Ask<ConversationState>(new ReadState("alpha"), Ask);
+        Assert.Equal(5, alpha.Transcript.Count);
+    }
+
     private static LegacyJournalImport Import(TestStore store, IActorRef target) =>
         new(store.Options, store.DataDirectory, target, TimeProvider.System, NullLogger<LegacyJournalImport>.Instance);
 
