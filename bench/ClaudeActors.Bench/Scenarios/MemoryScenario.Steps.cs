@@ -50,7 +50,7 @@ internal sealed partial class MemoryScenario
         ];
     }
 
-    private static void Progress(int done, int count, Stopwatch elapsed, SessionRegistry registry)
+    private static void Progress(int done, int count, Stopwatch elapsed, ConversationCounts registry)
     {
         if (done % 10 == 0 || done == count)
         {
@@ -63,7 +63,7 @@ internal sealed partial class MemoryScenario
     /// the cap, or have not changed for 5 s (the cap is applied when a process starts, to idle conversations only), or
     /// <see cref="MemoryOptions.Settle"/> has passed.
     /// </summary>
-    private static async Task<TimeSpan> SettleAsync(SessionRegistry registry, MemoryOptions options, CancellationToken cancellationToken)
+    private static async Task<TimeSpan> SettleAsync(ConversationCounts registry, MemoryOptions options, CancellationToken cancellationToken)
     {
         var waited = Stopwatch.StartNew();
         var stable = Stopwatch.StartNew();

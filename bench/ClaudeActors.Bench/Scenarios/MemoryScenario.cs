@@ -56,7 +56,7 @@ internal sealed partial class MemoryScenario : IScenario
             settings["ClaudeActors:Sessions:MaxWarmProcesses"] = options.MaxWarmProcesses.ToString(CultureInfo.InvariantCulture);
             settings["ClaudeActors:Logging:Level"] = "Warning";
         });
-        var registry = gateway.Get<SessionRegistry>();
+        var registry = new ConversationCounts(gateway.Get<ClaudeActors.Conversations.ConversationClient>());
         var path = new GatewayConversationPath("by id", new GatewayChat(gateway.Http, workload.RequestTimeout), byId: true, hasSession: true);
 
         await WarmUpAsync(path, gateway.Http, count, cancellationToken);

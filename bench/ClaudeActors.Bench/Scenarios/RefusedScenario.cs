@@ -38,7 +38,7 @@ internal sealed class RefusedScenario : IScenario
             settings["ClaudeActors:Workers:MaxQueueLength"] = "0";
             settings["ClaudeActors:Logging:Level"] = "Error";
         });
-        var registry = gateway.Get<SessionRegistry>();
+        var registry = new ConversationCounts(gateway.Get<ClaudeActors.Conversations.ConversationClient>());
         var pool = gateway.Get<WorkerPool>();
 
         var held = gateway.Http.PostAsJsonAsync("v1/chat/completions", Body("hold the only worker", null), cancellationToken);

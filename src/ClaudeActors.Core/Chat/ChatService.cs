@@ -1,3 +1,9 @@
+using System.Runtime.CompilerServices;
+using Akka.Actor;
+using Akka.Hosting;
+using Akka.Streams;
+using ClaudeActors.Conversations;
+using ClaudeActors.Projections;
 using ClaudeActors.Sessions;
 using ClaudeActors.Supervision;
 using ClaudeActors.Workers;
@@ -6,12 +12,26 @@ using Microsoft.Extensions.Options;
 namespace ClaudeActors.Chat;
 
 /// <summary>
-/// Where the HTTP layer sends turns. A turn with a session id goes to that conversation's actor; one without goes to
-/// the conversation whose history it resends (<see cref="SessionOptions.AutoSessions"/>), or, with that off, to a
-/// fresh CLI process from the pool. Every turn runs under the supervisor.
+/// Where the HTTP layer sends turns. A turn with a session id goes to that conversation's entity through the shard
+/// region; one without goes to the conversation whose history it resends (<see cref="SessionOptions.AutoSessions"/>,
+/// found in the conversation index), or, with that off, to the CLI worker pool. The turn's events come back as an
+/// Akka.Streams source (a stream ref) read with back-pressure; leaving the enumeration cancels the stream, and the
+/// entity interrupts the CLI turn.
 /// </summary>
-internal sealed class ChatService(TurnSupervisor supervisor, OneShotWorker worker, SessionRegistry sessions, IOptions<SessionOptions> options)
+internal sealed class ChatService(
+    IRequiredActor<ConversationRegion> region,
+    IRequiredActor<ConversationIndex> index,
+    ActorSystem system,
+    TurnSupervisor supervisor,
+    OneShotWorker workers,
+    IOptions<SessionOptions> options,
+    TimeProvider time)
 {
+    /// <summary>How long a request waits for its conversation to take the turn (a cold start recovers it first).</summary>
+    public static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly IMaterializer _materializer = system.Materializer(namePrefix: "chat");
+
     /// <summary>
     /// Runs a turn; <paramref name="buffered"/> callers show nothing before the end (see <see cref="TurnSupervisor"/>).
     /// <paramref name="recordContinuation"/> says the answer will reach the client whole, so a resend of it can
@@ -21,9 +41,136 @@ internal sealed class ChatService(TurnSupervisor supervisor, OneShotWorker worke
     {
         if (sessionId is not null || options.Value.AutoSessions)
         {
-            return sessions.StreamAsync(sessionId, new SessionTurn(request, recordContinuation), buffered, cancellationToken);
+            return ConversationTurnAsync(new SessionTurn(request, recordContinuation), sessionId, buffered, cancellationToken);
         }
 
-        return supervisor.RunAsync((attempt, token) => worker.RunAsync(request, attempt, token), buffered, cancellationToken);
+        return supervisor.RunAsync((attempt, token) => workers.RunAsync(request, attempt, token), buffered, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<ChatEvent> ConversationTurnAsync(
+        SessionTurn turn, string? sessionId, bool buffered, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var (id, expected) = sessionId is null ? await FindResentAsync(turn.Request, cancellationToken).ConfigureAwait(false) : (sessionId, null);
+        var origin = sessionId is null ? "auto" : "client";
+        while (true)
+        {
+            var deadline = time.GetUtcNow() + AskTimeout;
+            var reply = await AskAsync(new StartTurn(id, turn, buffered, origin, expected, deadline), cancellationToken).ConfigureAwait(false);
+            switch (reply)
+            {
+                case TurnNotContinued:
+                    // Another resend continues that conversation, or it moved on: this history starts a new one.
+                    (id, expected) = (Guid.NewGuid().ToString("D"), null);
+                    continue;
+                case ConversationFailed failed:
+                    throw failed.Failure.ToException();
+                case TurnAccepted accepted:
+                    var bounced = false;
+                    var completed = false;
+                    await using (var events = accepted.Events.Source.RunAsAsyncEnumerable(_materializer).GetAsyncEnumerator(cancellationToken))
+                    {
+                        while (await NextAsync(events, cancellationToken).ConfigureAwait(false))
+                        {
+                            var ev = events.Current;
+                            if (ev is TurnBounced)
+                            {
+                                bounced = true;
+                                break;
+                            }
+
+                            if (ev is ChatFailed failure)
+                            {
+                                throw failure.ToException();
+                            }
+
+                            completed |= ev is ChatCompleted;
+                            yield return ev;
+                        }
+                    }
+
+                    if (bounced)
+                    {
+                        // The entity stopped before the turn began (passivated, handed over): its next incarnation runs it.
+                        continue;
+                    }
+
+                    if (!completed)
+                    {
+                        // The stream ended without an answer: the reader was cancelled, or the actor system stops.
+                        throw Ended(cancellationToken, null);
+                    }
+
+                    yield break;
+                default:
+                    throw new InvalidOperationException($"Unexpected answer to a turn: {reply.GetType().Name}.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Moves to the next event of a turn's stream. A stream torn down under the reader (the caller left, the actor
+    /// system stops) ends in the matching failure, never in an unexplained one.
+    /// </summary>
+    private async Task<bool> NextAsync(IAsyncEnumerator<ChatEvent> events, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await events.MoveNextAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not ChatFailure)
+        {
+            throw Ended(cancellationToken, ex);
+        }
+    }
+
+    private Exception Ended(CancellationToken cancellationToken, Exception? cause)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return new OperationCanceledException("The turn's reader left.", cause, cancellationToken);
+        }
+
+        return CoordinatedShutdown.Get(system).ShutdownReason is not null
+            ? ShuttingDown()
+            : cause ?? new ChatFailure(ChatFailureKind.Internal, "The conversation ended the turn without an answer; send it again.", isTransient: false);
+    }
+
+    /// <summary>What a turn cut by the server's shutdown ends in (the HTTP layer says the same to new requests).</summary>
+    public static ChatFailure ShuttingDown() => new(
+        ChatFailureKind.ShuttingDown,
+        "The server is shutting down; send the request again when it is back.",
+        isTransient: false,
+        TimeSpan.FromSeconds(5));
+
+    /// <summary>The conversation a stateless request continues (and the hash it must still have), or a new one.</summary>
+    private async Task<(string Id, string? ExpectedHash)> FindResentAsync(ChatTurnRequest request, CancellationToken cancellationToken)
+    {
+        if (request.History.Count > 0)
+        {
+            var hash = HistoryHash.Of(request.SystemPrompt, request.History);
+            var match = await index.ActorRef.Ask<HistoryHashMatch>(new FindByHistoryHash(hash), AskTimeout, cancellationToken).ConfigureAwait(false);
+            if (match.ConversationId is { } id)
+            {
+                return (id, hash);
+            }
+        }
+
+        return (Guid.NewGuid().ToString("D"), null);
+    }
+
+    private async Task<object> AskAsync(IConversationRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await region.ActorRef.Ask<object>(request, AskTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AskTimeoutException ex)
+        {
+            throw new ChatFailure(
+                ChatFailureKind.JournalUnavailable,
+                "The conversation did not answer in time (its journal may be unavailable). Nothing was run; send the turn again later.",
+                isTransient: false,
+                inner: ex);
+        }
     }
 }

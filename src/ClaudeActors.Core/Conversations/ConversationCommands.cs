@@ -25,6 +25,7 @@ internal interface IConversationRequest : IConversationCommand
 /// <see cref="ExpectedHistoryHash"/> (a stateless resend) the turn runs only if the conversation's history is exactly
 /// the one the client resent and no other resend is continuing it.
 /// </summary>
+[MessageManifest("conv.start-turn")]
 internal sealed record StartTurn(
     string ConversationId,
     SessionTurn Turn,
@@ -34,12 +35,15 @@ internal sealed record StartTurn(
     DateTimeOffset Deadline) : IConversationRequest;
 
 /// <summary>The conversation's record, turns and process; with <see cref="IncludeTranscript"/> its transcript too (a fork).</summary>
+[MessageManifest("conv.get")]
 internal sealed record GetConversation(string ConversationId, bool IncludeTranscript, DateTimeOffset Deadline) : IConversationRequest;
 
 /// <summary>End the process and remove the conversation: its events, snapshots and CLI transcript file.</summary>
+[MessageManifest("conv.delete")]
 internal sealed record DeleteConversation(string ConversationId, DateTimeOffset Deadline) : IConversationRequest;
 
 /// <summary>Sent to the NEW conversation: start as a copy of <see cref="SourceId"/>'s history.</summary>
+[MessageManifest("conv.fork")]
 internal sealed record ForkConversation(string ConversationId, string SourceId, DateTimeOffset Deadline) : IConversationRequest;
 
 /// <summary>
@@ -57,13 +61,27 @@ internal sealed record ImportConversation(
     DateTimeOffset Deadline) : IConversationRequest;
 
 /// <summary>From the warm-process cap: end the warm process if the conversation is idle (the conversation stays).</summary>
+[MessageManifest("conv.release-process")]
 internal sealed record ReleaseProcess(string ConversationId) : IConversationCommand;
 
 /// <summary>
 /// The shard's hand-off and passivation stop message: the entity ends its process gracefully, keeps the CLI's last
 /// transcript entries, and stops. A turn that runs finishes first (the message is stashed until then).
 /// </summary>
+[MessageManifest("conv.stop")]
 internal sealed record StopConversation : IClaudeActorsMessage
 {
     public static readonly StopConversation Instance = new();
 }
+
+/// <summary>
+/// From the one-time import of the old release's journal: start the conversation with this record, turns and
+/// transcript unless it exists. Answered with <see cref="ImportResult"/>.
+/// </summary>
+[MessageManifest("conv.import")]
+internal sealed record ImportConversation(
+    string ConversationId,
+    ConversationRecord Record,
+    IReadOnlyList<TurnRecord> Turns,
+    IReadOnlyList<string> Transcript,
+    DateTimeOffset Deadline) : IConversationRequest;

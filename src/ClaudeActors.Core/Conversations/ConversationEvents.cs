@@ -18,6 +18,7 @@ internal interface IConversationEvent : IClaudeActorsMessage
 /// A conversation began: its record, and, for a stateless history or a fork, the transcript entries and turns it
 /// starts with (empty for a conversation that starts with its first turn).
 /// </summary>
+[MessageManifest("conv.started")]
 internal sealed record ConversationStarted(
     ConversationRecord Record,
     IReadOnlyList<string> Transcript,
@@ -28,6 +29,7 @@ internal sealed record ConversationStarted(
 /// A turn ended and is part of the conversation now (completed or interrupted): the turn, the transcript entries the
 /// CLI mirrored during it, and the record's fields the turn changed.
 /// </summary>
+[MessageManifest("conv.turn-recorded")]
 internal sealed record TurnRecorded(
     TurnRecord Turn,
     IReadOnlyList<string> Transcript,
@@ -36,10 +38,13 @@ internal sealed record TurnRecorded(
     DateTimeOffset At) : IConversationEvent;
 
 /// <summary>Transcript entries the CLI wrote outside a turn (some arrive after a turn's result, or at exit).</summary>
+[MessageManifest("conv.transcript-appended")]
 internal sealed record TranscriptAppended(IReadOnlyList<string> Entries, DateTimeOffset At) : IConversationEvent;
 
 /// <summary>The conversation's warm process was ended (idle, the warm-process cap, shutdown); its history stays.</summary>
+[MessageManifest("conv.passivated")]
 internal sealed record ConversationPassivated(DateTimeOffset At) : IConversationEvent;
 
 /// <summary>The conversation was deleted; what came before is gone, and the id may start a new conversation.</summary>
+[MessageManifest("conv.deleted")]
 internal sealed record ConversationDeleted(DateTimeOffset At) : IConversationEvent;

@@ -8,6 +8,7 @@ namespace ClaudeActors.Conversations;
 /// CLI transcript entries, in order. Immutable; <see cref="Apply"/> is the pure fold of one event. It is also the
 /// entity's snapshot.
 /// </summary>
+[MessageManifest("conv.state")]
 internal sealed record ConversationState : IClaudeActorsMessage
 {
     public static readonly ConversationState Empty = new();

@@ -1,17 +1,29 @@
+using Akka.Cluster;
+using Akka.Cluster.Hosting;
+using Akka.Hosting;
+using Akka.Persistence.Sql.Hosting;
+using Akka.Remote.Hosting;
 using ClaudeActors.Chat;
 using ClaudeActors.Cli;
+using ClaudeActors.Configuration;
+using ClaudeActors.Conversations;
+using ClaudeActors.Serialization;
 using ClaudeActors.Journal;
 using ClaudeActors.Sessions;
 using ClaudeActors.Supervision;
 using ClaudeActors.Workers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace ClaudeActors.Hosting;
 
 internal static class CoreServiceCollectionExtensions
 {
-    /// <summary>Registers the actors, the worker pool, the supervisor and their validated options.</summary>
+    /// <summary>
+    /// Registers the core: validated options, the plain services the actors use, and the one actor system
+    /// (<see cref="AddClaudeActorsAkka"/>).
+    /// </summary>
     public static IServiceCollection AddClaudeActorsCore(this IServiceCollection services)
     {
         services.AddValidatedOptions<ClaudeActorsOptions>(ClaudeActorsOptions.SectionName);
@@ -19,17 +31,57 @@ internal static class CoreServiceCollectionExtensions
         services.AddValidatedOptions<WorkerPoolOptions>(WorkerPoolOptions.SectionName);
         services.AddValidatedOptions<RetryOptions>(RetryOptions.SectionName);
         services.AddValidatedOptions<SessionOptions>(SessionOptions.SectionName);
-        services.AddConversationJournal();
+        services.AddValidatedOptions<JournalOptions>(JournalOptions.SectionName);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JournalOptions>, JournalOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CliWorkspace>();
         services.AddSingleton<WorkerPool>();
         services.AddSingleton<TurnSupervisor>();
         services.AddSingleton<OneShotWorker>();
-        services.AddSingleton<SessionServices>();
-        services.AddSingleton<SessionRegistry>();
-        services.AddHostedService<SessionHost>();
+        services.AddSingleton<ConversationServices>();
         services.AddSingleton<ChatService>();
+        services.AddSingleton<ConversationClient>();
+        services.AddClaudeActorsAkka();
         return services;
     }
+
+    /// <summary>
+    /// The composition root of the actors: one actor system, a cluster of one node by default (it joins itself, so a
+    /// cluster is a matter of configuration), the journal, the conversations' shard region and the node's actors.
+    /// </summary>
+    private static IServiceCollection AddClaudeActorsAkka(this IServiceCollection services) =>
+        services.AddAkka("claude-actors", (builder, provider) =>
+        {
+            var hocon = provider.GetService<ClaudeActorsHocon>();
+            var journal = provider.GetRequiredService<IOptions<JournalOptions>>().Value;
+            var dataDirectory = provider.GetRequiredService<CliWorkspace>().DataDirectory;
+            builder
+                .WithSerilogLogging(hocon?.AkkaLogLevel ?? Akka.Event.LogLevel.InfoLevel)
+                .WithClaudeActorsSerialization()
+                .WithRemoting(new RemoteOptions { HostName = "127.0.0.1", Port = 0 })
+                .WithClustering(new ClusterOptions())
+                .WithSqlPersistence(
+                    journal.Provider == JournalProvider.PostgreSql
+                        ? journal.ConnectionString!
+                        : $"Data Source={Path.Combine(dataDirectory, "conversations.db")}",
+                    journal.Provider == JournalProvider.PostgreSql ? LinqToDB.ProviderName.PostgreSQL15 : LinqToDB.ProviderName.SQLiteMS,
+                    autoInitialize: true)
+                .WithConversations(provider)
+                .WithActors((system, _) =>
+                {
+                    // A node with no seed nodes forms a cluster of one; with seed nodes (HOCON) it joins them.
+                    var cluster = Cluster.Get(system);
+                    if (cluster.Settings.SeedNodes.Count == 0)
+                    {
+                        cluster.Join(cluster.SelfAddress);
+                    }
+                });
+
+            // The HOCON files last: an operator's Akka settings win over the defaults set in code above.
+            if (hocon is not null)
+            {
+                builder.AddHocon(hocon.Akka, HoconAddMode.Prepend);
+            }
+        });
 }

@@ -30,8 +30,4 @@ internal sealed class SessionOptions
     /// <summary>How long an interrupted turn may take to wind down before its process is killed. Default 5 s.</summary>
     [Range(0.1, 300)]
     public double InterruptGraceSeconds { get; set; } = 5;
-
-    /// <summary>How often idle conversations are looked for. Default 30 s (or the TTL, if shorter).</summary>
-    [Range(0.01, 3600)]
-    public double SweepIntervalSeconds { get; set; } = 30;
 }

@@ -1,4 +1,6 @@
+using System.Collections;
 using System.ComponentModel.DataAnnotations;
+using ClaudeActors.Configuration;
 using ClaudeActors.Hosting;
 using ClaudeActors.Server.Health;
 using ClaudeActors.Server.OpenAi.Chat;
@@ -7,8 +9,6 @@ using ClaudeActors.Server.OpenAi.Models;
 using ClaudeActors.Server.Security;
 using ClaudeActors.Server.Sessions;
 using Microsoft.Extensions.Options;
-using Serilog;
-using Serilog.Events;
 
 namespace ClaudeActors.Server.Hosting;
 
@@ -21,17 +21,10 @@ internal static class ClaudeActorsApp
     public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.Configuration.AddInMemoryCollection(LegacyEnvironment.Read(Environment.GetEnvironmentVariables()));
-        builder.Configuration.AddCommandLine(args);
-        if (overrides is not null)
-        {
-            builder.Configuration.AddInMemoryCollection(overrides);
-        }
+        var hocon = AddConfiguration(builder.Configuration, builder.Environment.ContentRootPath, args, Environment.GetEnvironmentVariables(), overrides);
+        builder.Services.AddSingleton(hocon);
 
-        builder.Configuration.AddInMemoryCollection(ListSettings.Expand(
-            builder.Configuration, $"{ServerOptions.SectionName}:AllowedHosts", $"{ServerOptions.SectionName}:AllowedOrigins"));
-
-        ConfigureLogging(builder);
+        builder.Services.AddClaudeActorsSerilog(builder.Configuration);
         ConfigureKestrel(builder);
         builder.Services.AddClaudeActors();
 
@@ -42,6 +35,30 @@ internal static class ClaudeActorsApp
         app.MapHealth();
         app.MapGroup("/v1").AddEndpointFilter<JournalFailureFilter>().MapChatCompletions().MapModels().MapSessions();
         return app;
+    }
+
+    /// <summary>
+    /// Adds our configuration sources to those <see cref="WebApplication.CreateBuilder(string[])"/> added (appsettings.json,
+    /// <c>ClaudeActors__...</c> environment variables, command line). Later ones win: the first gateway's environment names
+    /// in <paramref name="environment"/>, the command line again (over them), <paramref name="overrides"/>; and, below
+    /// everything, <c>hocon/claude-actors.conf</c> with the operator's HOCON file over it. Returns the HOCON read, whose
+    /// <c>akka</c> block is for the actor system.
+    /// </summary>
+    internal static ClaudeActorsHocon AddConfiguration(
+        ConfigurationManager configuration, string contentRoot, string[] args, IDictionary environment, IReadOnlyDictionary<string, string?>? overrides)
+    {
+        configuration.AddInMemoryCollection(LegacyEnvironment.Read(environment));
+        configuration.AddInMemoryCollection(HoconFileSetting.FromEnvironment(environment));
+        configuration.AddCommandLine(args);
+        configuration.AddInMemoryCollection(HoconFileSetting.FromCommandLine(args));
+        if (overrides is not null)
+        {
+            configuration.AddInMemoryCollection(overrides);
+        }
+
+        var hocon = configuration.AddClaudeActorsHocon(contentRoot);
+        configuration.AddInMemoryCollection(ListSettings.Expand(configuration, [.. HoconKeys.ListsAsOneValue]));
+        return hocon;
     }
 
     /// <summary>Registers the whole service: actors, workers, OpenAI surface, health.</summary>
@@ -74,21 +91,5 @@ internal static class ClaudeActorsApp
         {
             builder.WebHost.UseUrls(server.Url());
         }
-    }
-
-    private static void ConfigureLogging(WebApplicationBuilder builder)
-    {
-        var level = Enum.TryParse<LogEventLevel>(builder.Configuration["ClaudeActors:Logging:Level"], ignoreCase: true, out var configured)
-            ? configured
-            : LogEventLevel.Information;
-        var logger = new LoggerConfiguration()
-            .MinimumLevel.Is(level)
-            .MinimumLevel.Override("Microsoft.AspNetCore", (LogEventLevel)Math.Max((int)level, (int)LogEventLevel.Warning))
-            .MinimumLevel.Override("Microsoft.Hosting", level)
-            .Enrich.FromLogContext()
-            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}")
-            .CreateLogger();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(logger, dispose: true);
     }
 }

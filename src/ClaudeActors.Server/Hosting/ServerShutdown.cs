@@ -10,11 +10,7 @@ namespace ClaudeActors.Server.Hosting;
 /// </summary>
 internal static class ServerShutdown
 {
-    public static ChatFailure Failure() => new(
-        ChatFailureKind.ShuttingDown,
-        "The server is shutting down; send the request again when it is back.",
-        isTransient: false,
-        TimeSpan.FromSeconds(5));
+    public static ChatFailure Failure() => ChatService.ShuttingDown();
 
     /// <summary>Refuses every request that arrives once the application is stopping.</summary>
     public static WebApplication UseShutdownRefusal(this WebApplication app)

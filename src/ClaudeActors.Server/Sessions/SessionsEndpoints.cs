@@ -4,7 +4,6 @@ using ClaudeActors.Journal;
 using ClaudeActors.Server.OpenAi;
 using ClaudeActors.Server.OpenAi.Errors;
 using ClaudeActors.Server.Security;
-using ClaudeActors.Sessions;
 using Microsoft.Extensions.Options;
 
 namespace ClaudeActors.Server.Sessions;
@@ -29,7 +28,7 @@ internal static class SessionsEndpoints
     }
 
     private static async Task<IResult> ListAsync(
-        HttpRequest request, IConversationJournal journal, SessionRegistry sessions, IOptions<JournalOptions> options, CancellationToken cancellationToken)
+        HttpRequest request, ConversationClient conversations, IOptions<JournalOptions> options, CancellationToken cancellationToken)
     {
         var (query, problem) = SessionListQuery.Read(request.Query, options.Value.MaxPageSize);
         if (query is null)
@@ -37,26 +36,26 @@ internal static class SessionsEndpoints
             return problem!;
         }
 
-        var page = await journal.ListAsync(query.Limit, query.After, cancellationToken);
-        var data = page.Items.Select(r => ToObject(r, sessions.Find(r.Id), null)).ToList();
+        var page = await conversations.ListAsync(query.Limit, query.After, cancellationToken);
+        var processes = await conversations.ProcessesAsync(cancellationToken);
+        var data = page.Items.Select(r => ToObject(r, processes.ByConversation.GetValueOrDefault(r.Id), null)).ToList();
         return TypedResults.Json(new SessionList("list", data, page.HasMore, data.LastOrDefault()?.Id), OpenAiJson.Options);
     }
 
-    private static async Task<IResult> GetAsync(HttpContext http, IConversationJournal journal, SessionRegistry sessions, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(HttpContext http, ConversationClient conversations, CancellationToken cancellationToken)
     {
         if (SessionPath.Id(http, fromEnd: 1) is not { } id)
         {
             return NoSession();
         }
 
-        var record = sessions.Find(id)?.Record is { Turns: > 0 } live ? live : await journal.GetAsync(id, cancellationToken);
-        if (record is null)
+        var view = await conversations.GetAsync(id, cancellationToken);
+        if (view.Record is not { } record)
         {
             return NotFound(id);
         }
 
-        var turns = await journal.ReadTurnsAsync(id, cancellationToken);
-        var history = turns.Select(t => new SessionTurnObject(
+        var history = view.Turns.Select(t => new SessionTurnObject(
             t.Sequence,
             t.Status,
             JsonDocument.Parse(t.RequestJson).RootElement.Clone(),
@@ -65,22 +64,22 @@ internal static class SessionsEndpoints
             new SessionTurnUsage(t.InputTokens, t.OutputTokens, t.CacheReadInputTokens, t.CacheCreationInputTokens),
             t.Started.ToUnixTimeSeconds(),
             t.DurationMs)).ToList();
-        return TypedResults.Json(ToObject(record, sessions.Find(id), history), OpenAiJson.Options);
+        return TypedResults.Json(ToObject(record, view.Process, history), OpenAiJson.Options);
     }
 
-    private static async Task<IResult> DeleteAsync(HttpContext http, SessionRegistry sessions, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(HttpContext http, ConversationClient conversations, CancellationToken cancellationToken)
     {
         if (SessionPath.Id(http, fromEnd: 1) is not { } id)
         {
             return NoSession();
         }
 
-        return await sessions.DeleteAsync(id, cancellationToken)
+        return await conversations.DeleteAsync(id, cancellationToken)
             ? TypedResults.Json(new SessionDeleted(id, "session.deleted", true), OpenAiJson.Options)
             : NotFound(id);
     }
 
-    private static async Task<IResult> ForkAsync(HttpContext http, SessionRegistry sessions, CancellationToken cancellationToken)
+    private static async Task<IResult> ForkAsync(HttpContext http, ConversationClient conversations, CancellationToken cancellationToken)
     {
         if (SessionPath.Id(http, fromEnd: 2) is not { } id)
         {
@@ -106,17 +105,14 @@ internal static class SessionsEndpoints
             return OpenAiErrors.Json(400, problem, "invalid_request_error", "session_id", "invalid_session_id");
         }
 
-        try
+        newId ??= Guid.NewGuid().ToString("D");
+        var fork = await conversations.ForkAsync(id, newId, cancellationToken);
+        return fork.Outcome switch
         {
-            var fork = await sessions.ForkAsync(id, newId, cancellationToken);
-            return fork is null
-                ? NotFound(id)
-                : TypedResults.Json(ToObject(fork, null, null), OpenAiJson.Options, statusCode: StatusCodes.Status201Created);
-        }
-        catch (InvalidOperationException ex)
-        {
-            return OpenAiErrors.Json(409, ex.Message, "invalid_request_error", "session_id", "session_exists");
-        }
+            ForkOutcome.Created => TypedResults.Json(ToObject(fork.Record!, ProcessInfo.None, null), OpenAiJson.Options, statusCode: StatusCodes.Status201Created),
+            ForkOutcome.Exists => OpenAiErrors.Json(409, $"The session '{newId}' exists already.", "invalid_request_error", "session_id", "session_exists"),
+            _ => NotFound(id),
+        };
     }
 
     private static IResult NotFound(string id) =>
@@ -129,9 +125,9 @@ internal static class SessionsEndpoints
         "id",
         "session_not_found");
 
-    private static SessionObject ToObject(ConversationRecord record, SessionActor? actor, IReadOnlyList<SessionTurnObject>? history)
+    private static SessionObject ToObject(ConversationRecord record, ProcessInfo? process, IReadOnlyList<SessionTurnObject>? history)
     {
-        var warm = actor?.IsWarm == true;
+        var warm = process?.Warm == true;
         var state = warm ? "warm" : record.State == ConversationStatus.Warm ? "idle" : record.State.ToString().ToLowerInvariant();
         return new SessionObject(
             record.Id,
@@ -145,7 +141,7 @@ internal static class SessionsEndpoints
             state,
             record.Origin,
             record.ForkedFrom,
-            new SessionProcess(warm, actor?.ProcessId, actor?.ProcessStarts ?? 0),
+            new SessionProcess(warm, process?.ProcessId, process?.Starts ?? 0),
             history);
     }
 }

@@ -62,7 +62,9 @@ public sealed class ShutdownTests
         Assert.Single(upstream.MessageRequests);
 
         // The interrupted turn is in the conversation's history, as a client that left would have left it.
-        await Eventually.TrueAsync(() => gateway.Get<ClaudeActors.Sessions.SessionRegistry>().Find("talk")?.Record.Turns == 1, "the interrupted turn was recorded");
+        await Eventually.TrueAsync(
+            async () => (await gateway.Get<ClaudeActors.Conversations.ConversationClient>().GetAsync("talk", default)).Record?.Turns == 1,
+            "the interrupted turn was recorded");
     }
 
     private static void AssertShutdownError(string data)

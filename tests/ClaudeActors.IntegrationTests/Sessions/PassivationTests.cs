@@ -1,5 +1,5 @@
 using ClaudeActors.IntegrationTests.Support;
-using ClaudeActors.Sessions;
+using ClaudeActors.Conversations;
 using ClaudeActors.Testing.FakeUpstream;
 using ClaudeActors.Testing.Gateway;
 
@@ -18,10 +18,12 @@ public sealed class PassivationTests
             s["ClaudeActors:Sessions:TtlSeconds"] = "1";
             s["ClaudeActors:Sessions:SweepIntervalSeconds"] = "0.2";
         });
-        var registry = gateway.Get<SessionRegistry>();
+        var conversations = gateway.Get<ConversationClient>();
 
         await SessionApi.SayAsync(gateway.Http, "sleepy", "Remember 42.", model: "haiku");
-        await Eventually.TrueAsync(() => registry.Find("sleepy") is null && registry.WarmProcesses == 0, "the idle conversation was passivated");
+        await Eventually.TrueAsync(
+            async () => await conversations.LiveConversationsAsync(default) == 0 && (await conversations.ProcessesAsync(default)).Warm == 0,
+            "the idle conversation was passivated");
         Assert.Equal("passivated", (await SessionApi.GetAsync(gateway.Http, "sleepy")).GetProperty("state").GetString());
 
         Assert.Equal("echo: What number?", await SessionApi.SayAsync(gateway.Http, "sleepy", "What number?"));
@@ -38,16 +40,16 @@ public sealed class PassivationTests
         await using var upstream = await FakeAnthropicServer.StartAsync();
         EchoUpstream.Install(upstream);
         await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s => s["ClaudeActors:Sessions:MaxWarmProcesses"] = "2");
-        var registry = gateway.Get<SessionRegistry>();
+        var conversations = gateway.Get<ConversationClient>();
 
         await SessionApi.SayAsync(gateway.Http, "oldest", "one");
         await SessionApi.SayAsync(gateway.Http, "middle", "two");
         await SessionApi.SayAsync(gateway.Http, "newest", "three");
 
-        await Eventually.TrueAsync(() => registry.Find("oldest")?.IsWarm == false, "the least recently used conversation lost its process");
-        Assert.True(registry.Find("middle")?.IsWarm);
-        Assert.True(registry.Find("newest")?.IsWarm);
-        Assert.Equal(2, registry.WarmProcesses);
+        await Eventually.TrueAsync(async () => !(await conversations.GetAsync("oldest", default)).Process.Warm, "the least recently used conversation lost its process");
+        Assert.True((await conversations.GetAsync("middle", default)).Process.Warm);
+        Assert.True((await conversations.GetAsync("newest", default)).Process.Warm);
+        Assert.Equal(2, (await conversations.ProcessesAsync(default)).Warm);
 
         Assert.Equal("echo: again", await SessionApi.SayAsync(gateway.Http, "oldest", "again"));
         Assert.Equal(["one", "again"], upstream.MessageRequests[^1].UserTexts);
@@ -65,20 +67,26 @@ public sealed class PassivationTests
             s["ClaudeActors:Sessions:MaxWarmProcesses"] = "1";
             s["ClaudeActors:Workers:MaxConcurrency"] = "2";
         });
-        var registry = gateway.Get<SessionRegistry>();
+        var conversations = gateway.Get<ConversationClient>();
 
         var a = SessionApi.SayAsync(gateway.Http, "burst-a", "a");
         var b = SessionApi.SayAsync(gateway.Http, "burst-b", "b");
         await upstream.WaitForOpenStreamsAsync(2, Sse.Generous);
-        Assert.Equal(2, registry.WarmProcesses);
+        Assert.Equal(2, (await conversations.ProcessesAsync(default)).Warm);
         gate.Release();
         await Task.WhenAll(a, b);
 
-        await Eventually.TrueAsync(() => registry.WarmProcesses == 1, "the warm count came back under the cap");
+        await Eventually.TrueAsync(async () => (await conversations.ProcessesAsync(default)).Warm == 1, "the warm count came back under the cap");
 
         // Exactly one of the two lost its process: the cap never takes more than the excess.
         await Task.Delay(1000);
-        Assert.Equal(1, registry.WarmProcesses);
-        Assert.Single(new[] { registry.Find("burst-a")!, registry.Find("burst-b")! }, actor => actor.IsWarm);
+        Assert.Equal(1, (await conversations.ProcessesAsync(default)).Warm);
+        var warm = new List<bool>();
+        foreach (var id in new[] { "burst-a", "burst-b" })
+        {
+            warm.Add((await conversations.GetAsync(id, default)).Process.Warm);
+        }
+
+        Assert.Single(warm, w => w);
     }
 }

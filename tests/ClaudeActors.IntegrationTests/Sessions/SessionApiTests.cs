@@ -74,7 +74,7 @@ public sealed class SessionApiTests
         Assert.Equal(404, (int)gone.StatusCode);
         Assert.False(File.Exists(transcript[0]));
         await Eventually.TrueAsync(() => !Directory.Exists($"/proc/{pid}"), "the CLI process ended");
-        Assert.Equal(0, gateway.Get<SessionRegistry>().WarmProcesses);
+        Assert.Equal(0, (await gateway.Get<ClaudeActors.Conversations.ConversationClient>().ProcessesAsync(default)).Warm);
     }
 
     [Fact]

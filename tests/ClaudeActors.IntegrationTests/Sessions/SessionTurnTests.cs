@@ -104,11 +104,11 @@ public sealed class SessionTurnTests
 
         var first = SessionApi.SayAsync(gateway.Http, "busy", "message 1");
         await gate.WaitUntilReachedAsync(Sse.Generous);
-        var conversation = gateway.Get<ClaudeActors.Sessions.SessionRegistry>().Find("busy")!;
+        var conversations = gateway.Get<ClaudeActors.Conversations.ConversationClient>();
         var second = SessionApi.SayAsync(gateway.Http, "busy", "message 2");
-        await Eventually.TrueAsync(() => conversation.Waiting == 1, "message 2 waits behind message 1");
+        await Eventually.TrueAsync(async () => (await conversations.GetAsync("busy", default)).WaitingTurns == 1, "message 2 waits behind message 1");
         var third = SessionApi.SayAsync(gateway.Http, "busy", "message 3");
-        await Eventually.TrueAsync(() => conversation.Waiting == 2, "message 3 waits behind message 2");
+        await Eventually.TrueAsync(async () => (await conversations.GetAsync("busy", default)).WaitingTurns == 2, "message 3 waits behind message 2");
 
         // While the first turn is held, the others wait their turn instead of reaching the upstream.
         Assert.Equal(2, upstream.MessageRequests.Count);

@@ -143,7 +143,7 @@ public sealed class WorkerPoolTests
         await using var upstream = await FakeAnthropicServer.StartAsync();
         var gate = new FakeGate();
         await using var gateway = await StartWithOneWorkerAndNoQueueAsync(upstream, gate);
-        var registry = gateway.Get<SessionRegistry>();
+        var conversations = gateway.Get<ClaudeActors.Conversations.ConversationClient>();
         var pool = gateway.Get<WorkerPool>();
         var held = SessionApi.PostAsync(gateway.Http, "held", "hold the only worker");
         await gate.WaitUntilReachedAsync(Sse.Generous);
@@ -157,7 +157,7 @@ public sealed class WorkerPoolTests
             Assert.Equal(429, (int)response.StatusCode);
         }
 
-        await Eventually.TrueAsync(() => registry.LiveConversations == 1, "only the held conversation is in memory");
+        await Eventually.TrueAsync(async () => await conversations.LiveConversationsAsync(default) == 1, "only the held conversation is in memory");
         Assert.Equal(0, pool.Queued);
         Assert.Equal(1, pool.Active);
         Assert.Equal(["held"], await ListedIdsAsync(gateway));

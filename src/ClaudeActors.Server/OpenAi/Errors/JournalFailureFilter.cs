@@ -1,4 +1,4 @@
-using ClaudeActors.Journal;
+using ClaudeActors.Chat;
 
 namespace ClaudeActors.Server.OpenAi.Errors;
 
@@ -16,11 +16,10 @@ internal sealed class JournalFailureFilter : IEndpointFilter
         {
             return await next(context);
         }
-        catch (JournalUnavailableException ex)
+        catch (ChatFailure failure) when (failure.Kind == ChatFailureKind.JournalUnavailable)
         {
             context.HttpContext.Response.Headers.RetryAfter = "5";
-            return OpenAiErrors.Json(
-                503, $"The conversation journal is unavailable ({ex.Reason}); nothing was changed. Try again later.", "server_error", null, OpenAiErrors.JournalUnavailableCode);
+            return OpenAiErrors.Result(failure, context.HttpContext.Response);
         }
     }
 }

@@ -1,0 +1,153 @@
+using System.Text;
+using ClaudeActors.Chat;
+using ClaudeActors.Cli;
+using ClaudeActors.Cli.Process;
+using ClaudeActors.Cli.Protocol;
+using ClaudeActors.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ClaudeActors.Conversations;
+
+/// <summary>
+/// The warm CLI process of one conversation (<c>--input-format stream-json</c>, <c>--session-mirror</c>): started
+/// with <c>--resume</c> from the conversation's transcript, which is written from the entity's events first whenever
+/// the CLI's own file may be missing or ahead of them. Plain code owned by the conversation's entity: only the entity's
+/// running turn, or the entity itself while no turn runs, touches it.
+/// </summary>
+internal sealed partial class ConversationProcess(string conversationId, CliWorkspace workspace, ILogger logger)
+{
+    private ClaudeProcess? _process;
+    private ProcessKey? _key;
+    private int _starts;
+
+    /// <summary>Set when the CLI's transcript file may disagree with the events: the next start writes it from them.</summary>
+    public bool RestoreTranscript { get; set; } = true;
+
+    public ClaudeProcess? Current => _process is { HasExited: false } p ? p : null;
+
+    public bool IsWarm => _process is { HasExited: false };
+
+    public ProcessInfo Info => Current is { } p ? new ProcessInfo(true, p.ProcessId, Volatile.Read(ref _starts)) : new ProcessInfo(false, null, Volatile.Read(ref _starts));
+
+    /// <summary>
+    /// A warm process fit for <paramref name="request"/> on <paramref name="state"/>: the running one when it was
+    /// started with the same settings, else a new one (the old one ends gracefully; its last entries are returned
+    /// through <paramref name="stragglers"/> for the caller to persist).
+    /// </summary>
+    public async Task<(ClaudeProcess Process, bool Started)> EnsureAsync(ConversationState state, ChatTurnRequest request, List<string> stragglers, CancellationToken cancellationToken)
+    {
+        var record = state.Record!;
+        var key = new ProcessKey(request.Model ?? record.Model, request.Effort, request.MaxOutputTokens);
+        if (_process is { HasExited: false } && _key == key)
+        {
+            return (_process, false);
+        }
+
+        stragglers.AddRange(await StopAsync(graceful: _process is { HasExited: false }).ConfigureAwait(false));
+
+        var path = workspace.Paths.TranscriptPath(record.CliSessionId);
+        if (RestoreTranscript || !File.Exists(path))
+        {
+            await WriteTranscriptAsync(path, state.Transcript, cancellationToken).ConfigureAwait(false);
+        }
+
+        var resume = File.Exists(path);
+        var spec = new CliLaunchSpec
+        {
+            Model = key.Model,
+            Effort = key.Effort,
+            SystemPrompt = workspace.Options.SystemPromptMode == SystemPromptMode.Conversation ? null : record.SystemPrompt,
+            ResumeSessionId = resume ? record.CliSessionId : null,
+            NewSessionId = resume ? null : record.CliSessionId,
+            MirrorTranscript = true,
+        };
+        _process = workspace.Start(spec, record.CliSessionId, key.MaxOutputTokens, logger);
+        _key = key;
+        RestoreTranscript = false;
+        Interlocked.Increment(ref _starts);
+        Log.ProcessStarted(logger, conversationId, _process.ProcessId, resume);
+        return (_process, true);
+    }
+
+    /// <summary>
+    /// Ends the process: gracefully (stdin closed, the CLI finishes writing its transcript) or at once. Returns the
+    /// transcript entries the CLI mirrored after the last turn (only on a graceful stop).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> StopAsync(bool graceful)
+    {
+        var process = _process;
+        if (process is null)
+        {
+            return [];
+        }
+
+        _process = null;
+        _key = null;
+        var stragglers = new List<string>();
+        if (graceful)
+        {
+            await process.ShutdownAsync(TimeSpan.FromSeconds(workspace.Options.ExitGraceSeconds)).ConfigureAwait(false);
+            while (process.Events.TryRead(out var ev))
+            {
+                if (ev is CliTranscriptMirror mirror)
+                {
+                    stragglers.AddRange(mirror.Entries.Select(e => e.GetRawText()));
+                }
+            }
+        }
+
+        await process.DisposeAsync().ConfigureAwait(false);
+        return stragglers;
+    }
+
+    /// <summary>Kills the process at once (the entity stops, or its state is uncertain).</summary>
+    public void Kill()
+    {
+        var process = _process;
+        _process = null;
+        _key = null;
+        if (process is not null)
+        {
+            process.Kill();
+            _ = process.DisposeAsync().AsTask();
+        }
+    }
+
+    /// <summary>Writes the events' copy of the transcript where the CLI looks for it (or removes a stale file).</summary>
+    private async Task WriteTranscriptAsync(string path, IReadOnlyList<string> entries, CancellationToken cancellationToken)
+    {
+        if (entries.Count == 0)
+        {
+            if (File.Exists(path))
+            {
+                File.Delete(path);
+            }
+
+            return;
+        }
+
+        PrivateFiles.CreateDirectory(Path.GetDirectoryName(path)!);
+        var text = new StringBuilder();
+        foreach (var entry in entries)
+        {
+            text.Append(entry).Append('\n');
+        }
+
+        var temporary = path + ".restore";
+        await PrivateFiles.WriteAllTextAsync(temporary, text.ToString(), cancellationToken).ConfigureAwait(false);
+        File.Move(temporary, path, overwrite: true);
+        Log.TranscriptRestored(logger, conversationId, entries.Count);
+    }
+
+    /// <summary>What a process was started with; a turn that needs other values gets a new process.</summary>
+    private sealed record ProcessKey(string? Model, string? Effort, int? MaxOutputTokens);
+
+    private static partial class Log
+    {
+        [LoggerMessage(300, LogLevel.Debug, "Conversation {ConversationId}: CLI process {ProcessId} started (resumed: {Resumed})")]
+        public static partial void ProcessStarted(ILogger logger, string conversationId, int processId, bool resumed);
+
+        [LoggerMessage(301, LogLevel.Information, "Conversation {ConversationId}: transcript restored from its events ({Entries} entries)")]
+        public static partial void TranscriptRestored(ILogger logger, string conversationId, int entries);
+    }
+}

@@ -1,0 +1,341 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using Akka.Actor;
+using Akka.Streams;
+using ClaudeActors.Chat;
+using ClaudeActors.Cli.Process;
+using ClaudeActors.Cli.Protocol;
+using ClaudeActors.Cli.Transcripts;
+using ClaudeActors.Sessions;
+using ClaudeActors.Workers;
+using Microsoft.Extensions.Logging;
+
+namespace ClaudeActors.Conversations;
+
+/// <summary>
+/// One turn of a conversation, run off the entity's mailbox: it writes the turn's events to the turn's stream, runs
+/// the attempts under the supervisor (the one owner of retries), and has every change persisted by the entity (asking
+/// it, and waiting for the answer) before the client hears of it. It alone uses the conversation's process while it runs.
+/// </summary>
+internal sealed partial class ConversationTurn(
+    string conversationId,
+    ConversationServices services,
+    ConversationProcess process,
+    IActorRef entity,
+    StartTurn start,
+    ISourceQueueWithComplete<ChatEvent> output,
+    CancellationToken cancellation)
+{
+    private ConversationState _state = ConversationState.Empty;
+
+    /// <summary>Runs the turn to its end; never throws (a failure is the stream's last element).</summary>
+    public async Task RunAsync(ConversationState state)
+    {
+        _state = state;
+        try
+        {
+            if (cancellation.IsCancellationRequested || services.Time.GetUtcNow() > start.Deadline + services.TurnTimeout)
+            {
+                // Its reader left while it waited behind another turn.
+                return;
+            }
+
+            services.WarmCap.Tell(new WarmProcessCap.TurnStarted(entity, conversationId));
+            var request = start.Turn.Request;
+            var record = state.Record;
+            var ignored = record is not null && request.SystemPrompt is not null && request.SystemPrompt != record.SystemPrompt;
+            await OfferAsync(new ChatSessionInfo(conversationId, ignored, record?.Turns > 0)).ConfigureAwait(false);
+            await foreach (var ev in services.Supervisor.RunAsync(AttemptAsync, start.Buffered, cancellation).ConfigureAwait(false))
+            {
+                await OfferAsync(ev).ConfigureAwait(false);
+            }
+        }
+        catch (ChatFailure failure)
+        {
+            await TryOfferAsync(ChatFailed.From(failure)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            // The reader left: nothing to tell.
+        }
+        catch (Exception ex)
+        {
+            Log.TurnFailed(services.Logger, conversationId, ex);
+            await TryOfferAsync(new ChatFailed(ChatFailureKind.Internal, "The turn failed inside the server; the server log has the details.", false, null)).ConfigureAwait(false);
+        }
+        finally
+        {
+            output.Complete();
+            services.WarmCap.Tell(new WarmProcessCap.TurnEnded(entity, conversationId, process.Info));
+        }
+    }
+
+    private async Task OfferAsync(ChatEvent ev)
+    {
+        var result = await output.OfferAsync(ev).WaitAsync(cancellation).ConfigureAwait(false);
+        if (result is not QueueOfferResult.Enqueued)
+        {
+            throw new OperationCanceledException("The turn's reader is gone.", cancellation);
+        }
+    }
+
+    private async Task TryOfferAsync(ChatEvent ev)
+    {
+        try
+        {
+            await output.OfferAsync(ev).WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The reader is gone.
+        }
+    }
+
+    /// <summary>Asks the entity to persist an event and returns the state after it; a journal failure throws.</summary>
+    private async Task PersistAsync(IConversationEvent @event)
+    {
+        var persisted = await entity.Ask<ConversationActor.EventPersisted>(new ConversationActor.PersistEvent(@event), Timeout.InfiniteTimeSpan).ConfigureAwait(false);
+        _state = persisted.State;
+    }
+
+    /// <summary>
+    /// One attempt of the turn on the conversation's process. A failure kills the process and marks the transcript for
+    /// a restore from the events (the CLI keeps a failed prompt in its history, and a retry must not send it twice); a
+    /// caller that goes away gets the turn interrupted, and the process stays warm.
+    /// </summary>
+    private async IAsyncEnumerable<ChatEvent> AttemptAsync(int attempt, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var lease = await services.Admission.AcquireAsync(admitted: attempt > 0, cancellationToken).ConfigureAwait(false);
+        var started = services.Time.GetUtcNow();
+        var turn = start.Turn;
+        IReadOnlyList<CliContentBlock> prompt;
+        ClaudeProcess cli;
+        try
+        {
+            (prompt, cli) = await PrepareAsync(turn.Request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (JournalFailures.IsJournalFailure(ex))
+        {
+            throw JournalFailures.NotRun(ex);
+        }
+        catch (Exception ex) when (ex is not ChatFailure and not OperationCanceledException)
+        {
+            // The file system failed under us: worth another attempt, and never an unexplained 500. The message names
+            // no path; the log has the exception.
+            process.RestoreTranscript = true;
+            Log.PrepareFailed(services.Logger, conversationId, ex);
+            throw new ChatFailure(
+                ChatFailureKind.Internal, "The server could not prepare the conversation's CLI process; the server log has the details.", isTransient: true, inner: ex);
+        }
+
+        using var timeout = new CancellationTokenSource(services.TurnTimeout, services.Time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var reader = new TurnReader(cli, timeout, cancellationToken);
+        var completed = false;
+        var failed = false;
+        try
+        {
+            await SendAsync(cli, prompt, linked.Token).ConfigureAwait(false);
+            while (true)
+            {
+                var (ev, error) = await NextAsync(reader, linked.Token).ConfigureAwait(false);
+                if (error is not null)
+                {
+                    failed = error is not OperationCanceledException || !cancellationToken.IsCancellationRequested;
+                    ExceptionDispatchInfo.Throw(error);
+                }
+
+                if (ev is null)
+                {
+                    break;
+                }
+
+                if (ev is ChatCompleted done)
+                {
+                    // Stored before the client hears it is done: a turn the journal refused ends in an error instead.
+                    await RecordTurnAsync(prompt, reader, done, started, "completed").ConfigureAwait(false);
+                    completed = true;
+                }
+
+                yield return ev;
+            }
+        }
+        finally
+        {
+            if (!completed)
+            {
+                await AbandonAsync(prompt, reader, cli, started, failed).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task<(ChatEvent? Event, Exception? Error)> NextAsync(TurnReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await reader.NextAsync(cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (Exception ex)
+        {
+            return (null, ex);
+        }
+    }
+
+    private static async Task SendAsync(ClaudeProcess cli, IReadOnlyList<CliContentBlock> prompt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await cli.SendUserMessageAsync(prompt, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // The process died; reading its output reports how.
+        }
+    }
+
+    /// <summary>
+    /// The turn did not complete. After a failure the process is killed and the transcript restored before the next
+    /// start. When the caller went away mid-turn the CLI is asked to interrupt it, as its SDKs do: the process stays
+    /// usable and the history keeps the prompt and the partial answer, recorded as an interrupted turn.
+    /// </summary>
+    private async Task AbandonAsync(IReadOnlyList<CliContentBlock> prompt, TurnReader reader, ClaudeProcess cli, DateTimeOffset started, bool failed)
+    {
+        if (!failed && !cli.HasExited && reader.Result is null)
+        {
+            try
+            {
+                await cli.SendInterruptAsync(CancellationToken.None).ConfigureAwait(false);
+                if (await reader.DrainAsync(TimeSpan.FromSeconds(services.Options.InterruptGraceSeconds)).ConfigureAwait(false))
+                {
+                    var usage = reader.Result?.Usage ?? CliUsage.Zero;
+                    await RecordTurnAsync(prompt, reader, new ChatCompleted(reader.Text.ToString(), null, usage, null), started, "interrupted").ConfigureAwait(false);
+                    Log.Interrupted(services.Logger, conversationId);
+                    return;
+                }
+            }
+            catch (ChatFailure)
+            {
+                // The interrupted turn was not stored (logged): the process goes, as after a failure.
+            }
+            catch (IOException)
+            {
+                // Gone meanwhile: handled as a failure below.
+            }
+        }
+
+        process.RestoreTranscript = true;
+        await process.StopAsync(graceful: false).ConfigureAwait(false);
+        services.WarmCap.Tell(new WarmProcessCap.ProcessStopped(entity));
+    }
+
+    /// <summary>
+    /// Has the turn persisted, then the conversation's state advances. When the journal refuses, nothing advances: the
+    /// CLI process, which holds the turn in its history, is restored from the events before the next turn. Throws a
+    /// <see cref="ChatFailureKind.JournalUnavailable"/> failure then.
+    /// </summary>
+    private async Task RecordTurnAsync(IReadOnlyList<CliContentBlock> prompt, TurnReader reader, ChatCompleted done, DateTimeOffset started, string status)
+    {
+        var now = services.Time.GetUtcNow();
+        var before = _state.Record!;
+        var hash = status == "completed" && start.Turn.RecordContinuation && before.HistoryHash is { } previous
+            ? HistoryHash.Fold(
+                HistoryHash.Fold(previous, new CliMessage(CliRole.User, start.Turn.Request.Prompt)),
+                new CliMessage(CliRole.Assistant, [new CliTextBlock(done.Text)]))
+            : null;
+        var turn = new TurnRecord
+        {
+            Sequence = before.Turns + 1,
+            RequestJson = StreamJsonWriter.Content(prompt),
+            Answer = done.Text,
+            Status = status,
+            StopReason = done.StopReason,
+            InputTokens = done.Usage.InputTokens,
+            OutputTokens = done.Usage.OutputTokens,
+            CacheReadInputTokens = done.Usage.CacheReadInputTokens,
+            CacheCreationInputTokens = done.Usage.CacheCreationInputTokens,
+            Started = started,
+            DurationMs = (long)(now - started).TotalMilliseconds,
+        };
+        try
+        {
+            await PersistAsync(new TurnRecorded(turn, [.. reader.MirrorEntries], hash, start.Turn.Request.Model, now)).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            process.RestoreTranscript = true;
+            Log.NotStored(services.Logger, conversationId, $"turn {turn.Sequence}", ex.Message);
+            throw JournalFailures.NotStored(new Journal.JournalUnavailableException("the write failed", ex));
+        }
+    }
+
+    /// <summary>
+    /// Makes sure a fitting warm process runs and returns the input to send. A new conversation is created (persisted)
+    /// first, with the client's earlier messages as a transcript the CLI resumes; the system prompt is fixed then.
+    /// </summary>
+    private async Task<(IReadOnlyList<CliContentBlock> Prompt, ClaudeProcess Process)> PrepareAsync(ChatTurnRequest request, CancellationToken cancellationToken)
+    {
+        services.Workspace.EnsureAvailable();
+        IReadOnlyList<CliContentBlock> prompt = request.Prompt;
+        if (!_state.Exists)
+        {
+            var now = services.Time.GetUtcNow();
+            var cliSessionId = ConversationIds.NewCliSessionId();
+            var record = new ConversationRecord
+            {
+                Id = conversationId,
+                CliSessionId = cliSessionId,
+                Model = request.Model,
+                SystemPrompt = request.SystemPrompt,
+                Created = now,
+                LastUsed = now,
+                HistoryHash = HistoryHash.Of(request.SystemPrompt, request.History),
+                Origin = start.Origin,
+            };
+            var composed = PromptComposer.Compose(request, services.Workspace.Options.SystemPromptMode);
+            var transcript = composed.History.Count == 0
+                ? []
+                : TranscriptWriter.Render(cliSessionId, services.Workspace.WorkingDirectory, composed.History, now)
+                    .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            try
+            {
+                await PersistAsync(new ConversationStarted(record, transcript, [], now)).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                throw JournalFailures.NotRun(new Journal.JournalUnavailableException("the write failed", ex));
+            }
+
+            process.RestoreTranscript = true;
+            prompt = composed.Prompt;
+        }
+
+        var stragglers = new List<string>();
+        var (cli, startedNew) = await process.EnsureAsync(_state, request, stragglers, cancellationToken).ConfigureAwait(false);
+        if (stragglers.Count > 0)
+        {
+            await PersistAsync(new TranscriptAppended(stragglers, services.Time.GetUtcNow())).ConfigureAwait(false);
+        }
+
+        if (startedNew)
+        {
+            services.WarmCap.Tell(new WarmProcessCap.ProcessStarted(entity, conversationId, process.Info));
+        }
+
+        return (prompt, cli);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(303, LogLevel.Information, "Conversation {ConversationId}: turn interrupted, the process stays warm")]
+        public static partial void Interrupted(ILogger logger, string conversationId);
+
+        [LoggerMessage(304, LogLevel.Warning, "Conversation {ConversationId}: {What} was not stored in the journal: {Reason}")]
+        public static partial void NotStored(ILogger logger, string conversationId, string what, string reason);
+
+        [LoggerMessage(306, LogLevel.Error, "Conversation {ConversationId}: preparing the CLI process failed")]
+        public static partial void PrepareFailed(ILogger logger, string conversationId, Exception exception);
+
+        [LoggerMessage(307, LogLevel.Error, "Conversation {ConversationId}: the turn failed")]
+        public static partial void TurnFailed(ILogger logger, string conversationId, Exception exception);
+    }
+}
