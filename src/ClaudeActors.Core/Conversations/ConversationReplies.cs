@@ -49,9 +49,6 @@ internal sealed record ConversationView(
 [MessageManifest("conv.delete-result")]
 internal sealed record ConversationDeleteResult(bool Existed) : IClaudeActorsMessage;
 
-/// <summary>The answer to <see cref="ImportConversation"/>: whether the conversation was imported now (false: it existed).</summary>
-internal sealed record ImportResult(bool Imported) : IClaudeActorsMessage;
-
 /// <summary>How a fork went: the new record, or why there is none.</summary>
 [MessageManifest("conv.fork-result")]
 internal sealed record ForkResult(ForkOutcome Outcome, ConversationRecord? Record) : IClaudeActorsMessage;

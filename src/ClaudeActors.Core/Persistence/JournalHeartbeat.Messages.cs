@@ -24,4 +24,5 @@ internal sealed record JournalStatus(bool Ok, string? Reason, DateTimeOffset? Fa
 }
 
 /// <summary>The heartbeat event (one kept per node; older ones are deleted).</summary>
+[MessageManifest("journal.heartbeat")]
 internal sealed record JournalHeartbeatRecorded(DateTimeOffset At) : IClaudeActorsMessage;

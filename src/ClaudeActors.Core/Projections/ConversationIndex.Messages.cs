@@ -4,9 +4,12 @@ namespace ClaudeActors.Projections;
 
 /// <summary>
 /// A page of conversations, most recently created first (ties by id); <see cref="After"/> is the last id of the previous
-/// page (a page after an id the index does not have is empty). Answered with a <see cref="ConversationPage"/>.
+/// page (a page after an id the index does not have is empty). Answered with a <see cref="ConversationPageReply"/>.
 /// </summary>
 internal sealed record ListConversations(int Limit, string? After);
+
+/// <summary>The answer to <see cref="ListConversations"/>.</summary>
+internal sealed record ConversationPageReply(ConversationPage Page);
 
 /// <summary>The most recently used conversation whose history hash is <see cref="Hash"/>; answered with <see cref="HistoryHashMatch"/>.</summary>
 internal sealed record FindByHistoryHash(string Hash);

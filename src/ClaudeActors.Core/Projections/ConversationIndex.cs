@@ -76,7 +76,7 @@ internal sealed class ConversationIndex : ReceiveActor, IWithStash, IWithTimers
                 return;
             }
 
-            Sender.Tell(_book.List(list.Limit, list.After));
+            Sender.Tell(new ConversationPageReply(_book.List(list.Limit, list.After)));
         });
         Receive<FindByHistoryHash>(find => Sender.Tell(new HistoryHashMatch(_book.FindByHistoryHash(find.Hash))));
     }

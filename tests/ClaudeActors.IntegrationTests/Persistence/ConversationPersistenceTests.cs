@@ -96,7 +96,7 @@ public sealed class ConversationPersistenceTests
         await IndexCaughtUpAsync(second);
         await AssertListAsync(second, ["d", "b", "c", "a"]);
         Assert.Equal("b", (await second.Index.Ask<HistoryHashMatch>(new FindByHistoryHash("shared"), Ask)).ConversationId);
-        var first2 = await second.Index.Ask<ConversationPage>(new ListConversations(2, null), Ask);
+        var first2 = (await second.Index.Ask<ConversationPageReply>(new ListConversations(2, null), Ask)).Page;
         Assert.Equal(2, first2.Items[0].Turns + first2.Items[1].Turns);
     }
 
@@ -113,12 +113,12 @@ public sealed class ConversationPersistenceTests
         await Eventually.TrueAsync(
             async () => (await host.Index.Ask<HistoryHashMatch>(new FindByHistoryHash("hq2"), Ask)).ConversationId == "quiet",
             "the live tag query brings the turn to the index");
-        var page = await host.Index.Ask<ConversationPage>(new ListConversations(10, null), Ask);
+        var page = (await host.Index.Ask<ConversationPageReply>(new ListConversations(10, null), Ask)).Page;
         Assert.Equal(1, Assert.Single(page.Items).Turns);
 
         await PersistAsync(host, "quiet", new ConversationDeleted(Samples.T0.AddSeconds(3)));
         await Eventually.TrueAsync(
-            async () => (await host.Index.Ask<ConversationPage>(new ListConversations(10, null), Ask)).Items.Count == 0,
+            async () => ((await host.Index.Ask<ConversationPageReply>(new ListConversations(10, null), Ask)).Page).Items.Count == 0,
             "the live tag query brings the delete to the index");
     }
 
@@ -144,7 +144,7 @@ public sealed class ConversationPersistenceTests
 
     private static async Task AssertListAsync(PersistenceHost host, string[] expected)
     {
-        var all = await host.Index.Ask<ConversationPage>(new ListConversations(100, null), Ask);
+        var all = (await host.Index.Ask<ConversationPageReply>(new ListConversations(100, null), Ask)).Page;
         Assert.Equal(expected, all.Items.Select(r => r.Id));
         Assert.False(all.HasMore);
 
@@ -152,7 +152,7 @@ public sealed class ConversationPersistenceTests
         string? after = null;
         while (true)
         {
-            var page = await host.Index.Ask<ConversationPage>(new ListConversations(3, after), Ask);
+            var page = (await host.Index.Ask<ConversationPageReply>(new ListConversations(3, after), Ask)).Page;
             pages.AddRange(page.Items.Select(r => r.Id));
             if (!page.HasMore)
             {

@@ -54,7 +54,7 @@ public sealed class LegacyJournalImportTests
         }
 
         await ConversationPersistenceTests.IndexCaughtUpAsync(next);
-        var page = await next.Index.Ask<ConversationPage>(new ListConversations(10, null), Ask);
+        var page = (await next.Index.Ask<ConversationPageReply>(new ListConversations(10, null), Ask)).Page;
         Assert.Equal(["alpha-fork", "béta / id ✓", "alpha"], page.Items.Select(r => r.Id));
         Assert.Equal(expected["alpha"].Record, page.Items[2]);
         // The fork shares its source's history; it was used more recently.

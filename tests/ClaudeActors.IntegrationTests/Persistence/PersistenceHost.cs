@@ -3,6 +3,7 @@ using Akka.Hosting;
 using ClaudeActors.Journal;
 using ClaudeActors.Persistence;
 using ClaudeActors.Projections;
+using ClaudeActors.Serialization;
 using ClaudeActors.Testing.Journal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Hosting;
 namespace ClaudeActors.IntegrationTests.Persistence;
 
 /// <summary>
-/// An actor system as the server sets it up for conversations (Akka.Persistence.Sql, the index, the heartbeat) with
+/// An actor system as the server sets it up for conversations (the JSON serializer, Akka.Persistence.Sql, the index, the heartbeat) with
 /// the stand-in region, on a database of its own that outlives the host so that a test can start a second one on it.
 /// </summary>
 internal sealed class PersistenceHost : IAsyncDisposable
@@ -41,7 +42,8 @@ internal sealed class PersistenceHost : IAsyncDisposable
             .ConfigureServices(services => services.AddAkka("persistence-test", (builder, _) =>
             {
                 builder.ConfigureLoggers(loggers => loggers.LogLevel = Akka.Event.LogLevel.WarningLevel);
-                builder.WithConversationPersistence(options, dataDirectory)
+                builder.WithClaudeActorsSerialization()
+                    .WithConversationPersistence(options, dataDirectory)
                     .WithConversationIndex()
                     .WithActors((system, registry) =>
                         registry.Register<StandInRegion>(system.ActorOf(Props.Create(() => new StandInRegion(publish)), "conversations")));

@@ -2,10 +2,7 @@ using ClaudeActors.Conversations;
 
 namespace ClaudeActors.IntegrationTests.Persistence;
 
-/// <summary>
-/// Conversation events for the tests. Their lists are <see cref="List{T}"/>: Akka's default (Newtonsoft) serializer
-/// writes a collection's concrete type, and cannot read back the compiler's types behind a collection expression.
-/// </summary>
+/// <summary>Conversation events for the tests.</summary>
 internal static class Samples
 {
     public static readonly DateTimeOffset T0 = DateTimeOffset.FromUnixTimeMilliseconds(1_760_000_000_000);

@@ -46,7 +46,7 @@ public sealed class SqliteConcurrencyTests
         }
 
         await ConversationPersistenceTests.IndexCaughtUpAsync(next);
-        var page = await next.Index.Ask<ConversationPage>(new ListConversations(1000, null), TimeSpan.FromSeconds(30));
+        var page = (await next.Index.Ask<ConversationPageReply>(new ListConversations(1000, null), TimeSpan.FromSeconds(30))).Page;
         Assert.Equal(Conversations, page.Items.Count);
         Assert.All(page.Items, record => Assert.Equal(Turns, record.Turns));
     }

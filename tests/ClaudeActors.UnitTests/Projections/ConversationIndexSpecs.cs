@@ -33,7 +33,7 @@ public sealed class ConversationIndexSpecs(ITestOutputHelper output) : Akka.Test
         Assert.False(ExpectMsg<IndexStatus>().CaughtUp);
 
         release.SetResult(true);
-        var page = ExpectMsg<ConversationPage>();
+        var page = ExpectMsg<ConversationPageReply>().Page;
         Assert.Equal(["b", "a"], page.Items.Select(r => r.Id));
         index.Tell(new FindByHistoryHash("ha"));
         Assert.Equal("a", ExpectMsg<HistoryHashMatch>().ConversationId);
@@ -94,7 +94,7 @@ public sealed class ConversationIndexSpecs(ITestOutputHelper output) : Akka.Test
     private async Task AwaitListAsync(IActorRef index, string[] expected) =>
         await AwaitAssertAsync(async () =>
         {
-            var page = await index.Ask<ConversationPage>(new ListConversations(100, null), RemainingOrDefault);
+            var page = (await index.Ask<ConversationPageReply>(new ListConversations(100, null), RemainingOrDefault)).Page;
             Assert.Equal(expected, page.Items.Select(r => r.Id));
         });
 
