@@ -61,8 +61,11 @@ internal sealed record StopConversation : IClaudeActorsMessage
 }
 
 /// <summary>
-/// From the one-time import of the old release's journal: start the conversation with this record, turns and
-/// transcript unless it exists. Answered with <see cref="ImportResult"/>.
+/// From the one-time import of the old release's journal (<c>LegacyJournalImport</c>): start the conversation as it was
+/// there, with its <see cref="Record"/> (every field as stored), its turns and its transcript entries in order, in one
+/// <see cref="ConversationStarted"/> whose <c>At</c> is the record's <c>LastUsed</c>. The entity answers
+/// <see cref="ImportResult"/>: false when the conversation exists already (the import ran before, perhaps halfway), and
+/// then changes nothing.
 /// </summary>
 [MessageManifest("conv.import")]
 internal sealed record ImportConversation(

@@ -1,0 +1,86 @@
+using Akka.Actor;
+using Akka.Event;
+
+namespace ClaudeActors.Persistence;
+
+/// <summary>
+/// Proves that the journal stores writes now: on <see cref="ProbeJournal"/> its child, a small persistent actor,
+/// persists a <see cref="JournalHeartbeatRecorded"/> (and deletes the one before). Probes that arrive while a write
+/// is under way share its answer. A failed write stops the child (Akka.Persistence's rule); the next probe starts a
+/// new one, which is how the journal is found working again. Node-local: each node proves its own connection, under
+/// a persistence id of its own (<see cref="HeartbeatWriter.PersistenceIdFor"/>).
+/// </summary>
+internal sealed class JournalHeartbeat : ReceiveActor
+{
+    private readonly TimeProvider _time;
+    private readonly List<IActorRef> _waiting = [];
+    private JournalStatus _status = JournalStatus.Working;
+    private IActorRef? _writer;
+    private bool _writing;
+    private int _writers;
+
+    public JournalHeartbeat(TimeProvider time)
+    {
+        _time = time;
+        Receive<ProbeJournal>(_ => Probe());
+        Receive<GetJournalStatus>(_ => Sender.Tell(_status));
+        Receive<HeartbeatWriter.Written>(_ => Answer(JournalStatus.Working));
+        Receive<HeartbeatWriter.Failed>(failed => Fail(PersistenceFailures.Describe(failed.Cause)));
+        Receive<Terminated>(terminated =>
+        {
+            if (!terminated.ActorRef.Equals(_writer))
+            {
+                return;
+            }
+
+            _writer = null;
+            if (_writing)
+            {
+                Fail("the journal did not store the heartbeat");
+            }
+        });
+    }
+
+    public static Props Props(TimeProvider time) => Akka.Actor.Props.Create(() => new JournalHeartbeat(time));
+
+    private void Probe()
+    {
+        _waiting.Add(Sender);
+        if (_writing)
+        {
+            return;
+        }
+
+        _writing = true;
+        if (_writer is null)
+        {
+            _writer = Context.ActorOf(HeartbeatWriter.Props(_time), $"writer-{++_writers}");
+            Context.Watch(_writer);
+        }
+
+        _writer.Tell(HeartbeatWriter.Beat.Instance);
+    }
+
+    private void Fail(string reason)
+    {
+        Context.GetLogger().Warning("The journal did not store the readiness heartbeat: {0}", reason);
+        Answer(new JournalStatus(false, reason, _status.FailingSince ?? _time.GetUtcNow()));
+    }
+
+    private void Answer(JournalStatus status)
+    {
+        if (status.Ok && !_status.Ok)
+        {
+            Context.GetLogger().Info("The journal stores writes again (it had been failing since {0:O})", _status.FailingSince);
+        }
+
+        _status = status;
+        _writing = false;
+        foreach (var waiting in _waiting)
+        {
+            waiting.Tell(status);
+        }
+
+        _waiting.Clear();
+    }
+}
