@@ -264,7 +264,7 @@ internal sealed partial class ConversationTurn(
         {
             process.RestoreTranscript = true;
             Log.NotStored(services.Logger, conversationId, $"turn {turn.Sequence}", ex.Message);
-            throw JournalFailures.NotStored(new Journal.JournalUnavailableException("the write failed", ex));
+            throw JournalFailures.NotStored(new Persistence.JournalUnavailableException("the write failed", ex));
         }
     }
 
@@ -302,7 +302,7 @@ internal sealed partial class ConversationTurn(
             }
             catch (Exception ex)
             {
-                throw JournalFailures.NotRun(new Journal.JournalUnavailableException("the write failed", ex));
+                throw JournalFailures.NotRun(new Persistence.JournalUnavailableException("the write failed", ex));
             }
 
             process.RestoreTranscript = true;

@@ -1,14 +1,14 @@
 using Akka.Cluster;
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
-using Akka.Persistence.Sql.Hosting;
 using Akka.Remote.Hosting;
 using ClaudeActors.Chat;
 using ClaudeActors.Cli;
 using ClaudeActors.Configuration;
 using ClaudeActors.Conversations;
 using ClaudeActors.Serialization;
-using ClaudeActors.Journal;
+using ClaudeActors.Persistence;
+using ClaudeActors.Projections;
 using ClaudeActors.Processes;
 using ClaudeActors.Sessions;
 using ClaudeActors.Supervision;
@@ -58,19 +58,17 @@ internal static class CoreServiceCollectionExtensions
             var hocon = provider.GetService<ClaudeActorsHocon>();
             var journal = provider.GetRequiredService<IOptions<JournalOptions>>().Value;
             var dataDirectory = provider.GetRequiredService<CliWorkspace>().DataDirectory;
+            var time = provider.GetRequiredService<TimeProvider>();
             builder
                 .WithSerilogLogging(hocon?.AkkaLogLevel ?? Akka.Event.LogLevel.InfoLevel)
                 .WithClaudeActorsSerialization()
                 .WithRemoting(new RemoteOptions { HostName = "127.0.0.1", Port = 0 })
                 .WithClustering(new ClusterOptions())
-                .WithSqlPersistence(
-                    journal.Provider == JournalProvider.PostgreSql
-                        ? journal.ConnectionString!
-                        : $"Data Source={Path.Combine(dataDirectory, "conversations.db")}",
-                    journal.Provider == JournalProvider.PostgreSql ? LinqToDB.ProviderName.PostgreSQL15 : LinqToDB.ProviderName.SQLiteMS,
-                    autoInitialize: true)
+                .WithConversationPersistence(journal, dataDirectory, time)
+                .WithConversationIndex()
                 .WithCliWorkers()
                 .WithConversations(provider)
+                .WithLegacyJournalImport<ConversationRegion>(journal, dataDirectory, time)
                 .WithActors((system, _) =>
                 {
                     // A node with no seed nodes forms a cluster of one; with seed nodes (HOCON) it joins them.

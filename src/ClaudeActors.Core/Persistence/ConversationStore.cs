@@ -1,5 +1,5 @@
 using ClaudeActors.Cli;
-using ClaudeActors.Journal;
+using ClaudeActors.Persistence;
 using LinqToDB;
 using Microsoft.Data.Sqlite;
 using Npgsql;

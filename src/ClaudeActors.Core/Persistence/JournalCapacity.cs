@@ -1,4 +1,4 @@
-using ClaudeActors.Journal;
+using ClaudeActors.Persistence;
 
 namespace ClaudeActors.Persistence;
 

@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Hosting;
 using Akka.Persistence.Hosting;
-using JournalOptions = ClaudeActors.Journal.JournalOptions;
+using JournalOptions = ClaudeActors.Persistence.JournalOptions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Akka.DependencyInjection;

@@ -1,5 +1,5 @@
 using ClaudeActors.Chat;
-using ClaudeActors.Journal;
+using ClaudeActors.Persistence;
 
 namespace ClaudeActors.Sessions;
 

@@ -14,7 +14,10 @@ internal static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", (CliProbe probe, ReadinessCheck readiness, WorkerPool pool) => TypedResults.Ok(Report(probe, readiness.Current(), pool)));
+        app.MapGet(
+            "/health",
+            async (CliProbe probe, ReadinessCheck readiness, WorkerPool pool, CancellationToken cancellationToken) =>
+                TypedResults.Ok(Report(probe, await readiness.CurrentAsync(cancellationToken), pool)));
         app.MapGet("/health/ready", ReadyAsync);
         return app;
     }

@@ -1,45 +1,55 @@
 using System.Text.Json.Serialization;
 using ClaudeActors.Hosting;
-using ClaudeActors.Journal;
+using Akka.Actor;
+using Akka.Hosting;
+using ClaudeActors.Persistence;
+using ClaudeActors.Projections;
 
 namespace ClaudeActors.Server.Health;
 
 /// <summary>
-/// What besides the CLI a turn needs: the server's folders (made again when they were removed) and a journal that
-/// takes writes. Messages name no path; the log does.
+/// What besides the CLI a turn needs: the server's folders (made again when they were removed), a journal that takes
+/// writes (the heartbeat actor writes one), and a conversation index that has caught up with the journal. Messages
+/// name no path; the log does.
 /// </summary>
-internal sealed class ReadinessCheck(CliWorkspace workspace, IConversationJournal journal, JournalHealth health)
+internal sealed class ReadinessCheck(CliWorkspace workspace, IRequiredActor<JournalHeartbeat> heartbeat, IRequiredActor<ConversationIndex> index)
 {
     /// <summary>How long readiness waits for the journal's probe write.</summary>
     public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>The folders, and the journal as its last calls found it (no probe: for liveness).</summary>
-    public (ComponentStatus Workspace, ComponentStatus Journal) Current() => (Folders(), Journal());
+    /// <summary>The folders, and the journal as its last write found it (no probe: for liveness).</summary>
+    public async Task<(ComponentStatus Workspace, ComponentStatus Journal)> CurrentAsync(CancellationToken cancellationToken) =>
+        (Folders(), Journal(await JournalProbe.CurrentAsync(heartbeat.ActorRef, ProbeTimeout, cancellationToken)));
 
     /// <summary>The folders, and the journal as a probe write finds it now (for readiness: a failed journal recovers here).</summary>
     public async Task<(ComponentStatus Workspace, ComponentStatus Journal)> CheckAsync(CancellationToken cancellationToken)
     {
         var folders = Folders();
-        try
+        var journal = Journal(await JournalProbe.ProbeAsync(heartbeat.ActorRef, ProbeTimeout, cancellationToken));
+        if (journal.Ok && !await IndexCaughtUpAsync(cancellationToken))
         {
-            await journal.ProbeAsync(cancellationToken).WaitAsync(ProbeTimeout, cancellationToken);
-        }
-        catch (JournalUnavailableException)
-        {
-            // JournalHealth has the cause.
-        }
-        catch (TimeoutException)
-        {
-            health.OnFailed($"the journal did not take a write within {ProbeTimeout.TotalSeconds:0} s");
+            journal = new ComponentStatus(false, "the conversation index is still reading the journal", null);
         }
 
-        return (folders, Journal());
+        return (folders, journal);
+    }
+
+    private async Task<bool> IndexCaughtUpAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await index.ActorRef.Ask<IndexStatus>(GetIndexStatus.Instance, ProbeTimeout, cancellationToken)).CaughtUp;
+        }
+        catch (AskTimeoutException)
+        {
+            return false;
+        }
     }
 
     private ComponentStatus Folders() => workspace.Check() is { } problem ? new ComponentStatus(false, problem, null) : ComponentStatus.Working;
 
-    private ComponentStatus Journal() =>
-        health.Fault is { } fault ? new ComponentStatus(false, fault.Reason, fault.Since.ToUnixTimeSeconds()) : ComponentStatus.Working;
+    private static ComponentStatus Journal(JournalStatus status) =>
+        status.Ok ? ComponentStatus.Working : new ComponentStatus(false, status.Reason, status.FailingSince?.ToUnixTimeSeconds());
 }
 
 /// <summary>One thing a turn needs: whether it works, and if not, why (no paths) and since when (Unix seconds, when known).</summary>

@@ -1,6 +1,6 @@
 using ClaudeActors.Conversations;
 using System.Globalization;
-using ClaudeActors.Journal;
+using ClaudeActors.Persistence;
 using ClaudeActors.Server.OpenAi.Errors;
 
 namespace ClaudeActors.Server.Sessions;

@@ -1,6 +1,6 @@
 using ClaudeActors.Conversations;
 using System.Text.Json;
-using ClaudeActors.Journal;
+using ClaudeActors.Persistence;
 using ClaudeActors.Server.OpenAi;
 using ClaudeActors.Server.OpenAi.Errors;
 using ClaudeActors.Server.Security;

@@ -2,7 +2,7 @@ using System.Runtime.Versioning;
 using ClaudeActors.Cli;
 using ClaudeActors.IntegrationTests.Sessions;
 using ClaudeActors.IntegrationTests.Support;
-using ClaudeActors.Journal;
+using ClaudeActors.Persistence;
 using ClaudeActors.Testing.FakeUpstream;
 using ClaudeActors.Testing.Journal;
 

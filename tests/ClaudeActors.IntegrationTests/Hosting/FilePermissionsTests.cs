@@ -3,7 +3,7 @@ using ClaudeActors.Cli;
 using ClaudeActors.Hosting;
 using ClaudeActors.IntegrationTests.Sessions;
 using ClaudeActors.IntegrationTests.Support;
-using ClaudeActors.Journal;
+using ClaudeActors.Persistence;
 using ClaudeActors.Testing.FakeUpstream;
 using ClaudeActors.Testing.Gateway;
 using Microsoft.Data.Sqlite;

@@ -1,7 +1,7 @@
 using ClaudeActors.Conversations;
 using ClaudeActors.Hosting;
-using ClaudeActors.Journal;
-using ClaudeActors.Journal.Sqlite;
+using ClaudeActors.Persistence;
+using ClaudeActors.Persistence.Sqlite;
 using ClaudeActors.Testing.Journal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

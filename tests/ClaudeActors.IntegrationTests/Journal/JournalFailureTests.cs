@@ -1,7 +1,7 @@
 using System.Text.Json;
 using ClaudeActors.IntegrationTests.Sessions;
 using ClaudeActors.IntegrationTests.Support;
-using ClaudeActors.Journal;
+using ClaudeActors.Persistence;
 using ClaudeActors.Testing.FakeUpstream;
 using ClaudeActors.Testing.Journal;
 

@@ -1,7 +1,6 @@
 using Akka.Actor;
 using ClaudeActors.Conversations;
 using ClaudeActors.IntegrationTests.Support;
-using ClaudeActors.Journal;
 using ClaudeActors.Persistence;
 using ClaudeActors.Projections;
 using ClaudeActors.Testing.Journal;

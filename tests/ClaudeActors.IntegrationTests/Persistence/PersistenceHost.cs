@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Hosting;
-using ClaudeActors.Journal;
 using ClaudeActors.Persistence;
 using ClaudeActors.Projections;
 using ClaudeActors.Serialization;

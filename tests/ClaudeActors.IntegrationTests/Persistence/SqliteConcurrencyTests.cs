@@ -1,6 +1,6 @@
 using Akka.Actor;
 using ClaudeActors.Conversations;
-using ClaudeActors.Journal;
+using ClaudeActors.Persistence;
 using ClaudeActors.Projections;
 
 namespace ClaudeActors.IntegrationTests.Persistence;

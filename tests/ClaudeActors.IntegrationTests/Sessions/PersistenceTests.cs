@@ -1,5 +1,5 @@
 using ClaudeActors.IntegrationTests.Support;
-using ClaudeActors.Journal;
+using ClaudeActors.Persistence;
 using ClaudeActors.Testing.FakeUpstream;
 using ClaudeActors.Testing.Journal;
 

@@ -1,6 +1,6 @@
 using ClaudeActors.Conversations;
 using ClaudeActors.IntegrationTests.Support;
-using ClaudeActors.Journal;
+using ClaudeActors.Persistence;
 using ClaudeActors.Testing.FakeUpstream;
 using ClaudeActors.Testing.Gateway;
 

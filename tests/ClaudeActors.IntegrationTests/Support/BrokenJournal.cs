@@ -1,4 +1,4 @@
-using ClaudeActors.Journal;
+using ClaudeActors.Persistence;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 

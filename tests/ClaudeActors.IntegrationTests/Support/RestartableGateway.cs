@@ -1,4 +1,4 @@
-using ClaudeActors.Journal;
+using ClaudeActors.Persistence;
 using ClaudeActors.Testing.Gateway;
 using ClaudeActors.Testing.Journal;
 

@@ -1,6 +1,6 @@
 using System.ClientModel;
 using ClaudeActors.Server.Hosting;
-using ClaudeActors.Journal;
+using ClaudeActors.Persistence;
 using ClaudeActors.Testing.Cli;
 using ClaudeActors.Testing.Journal;
 using Microsoft.AspNetCore.Builder;

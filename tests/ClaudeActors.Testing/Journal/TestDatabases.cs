@@ -1,4 +1,4 @@
-using ClaudeActors.Journal;
+using ClaudeActors.Persistence;
 using Npgsql;
 
 namespace ClaudeActors.Testing.Journal;

@@ -2,7 +2,7 @@ using System.Collections;
 using ClaudeActors.Cli;
 using ClaudeActors.Configuration;
 using ClaudeActors.Hosting;
-using ClaudeActors.Journal;
+using ClaudeActors.Persistence;
 using ClaudeActors.Server.Hosting;
 using ClaudeActors.Server.OpenAi.Models;
 using ClaudeActors.Sessions;

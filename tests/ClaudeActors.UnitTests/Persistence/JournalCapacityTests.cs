@@ -1,4 +1,3 @@
-using ClaudeActors.Journal;
 using ClaudeActors.Persistence;
 
 namespace ClaudeActors.UnitTests.Persistence;

@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace ClaudeActors.Journal;
+namespace ClaudeActors.Persistence;
 
 /// <summary>
 /// Checks what data annotations cannot: PostgreSQL needs a connection string, and a connection string must parse

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace ClaudeActors.Journal;
+namespace ClaudeActors.Persistence;
 
 /// <summary>Where conversations are kept. Bound from <c>ClaudeActors:Journal</c>.</summary>
 internal sealed class JournalOptions

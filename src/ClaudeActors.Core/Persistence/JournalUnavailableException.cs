@@ -1,4 +1,4 @@
-namespace ClaudeActors.Journal;
+namespace ClaudeActors.Persistence;
 
 /// <summary>
 /// The journal could not do what was asked: its database or its files failed. <see cref="Reason"/> says why in words

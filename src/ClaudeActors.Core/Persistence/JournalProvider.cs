@@ -1,4 +1,4 @@
-namespace ClaudeActors.Journal;
+namespace ClaudeActors.Persistence;
 
 /// <summary>The journal's database.</summary>
 public enum JournalProvider
