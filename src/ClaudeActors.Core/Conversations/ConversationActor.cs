@@ -231,6 +231,14 @@ internal sealed partial class ConversationActor : ReceivePersistentActor
         // incarnation recovers what is. The running turn hears it now and fails as "not stored".
         _persistRequester?.Tell(new Status.Failure(cause));
         _persistRequester = null;
+        if (_running is { } running)
+        {
+            // The event was the running turn's: the turn ends itself now, telling its reader "not stored". PostStop must
+            // neither cancel it (its reader would get a stream cut short instead) nor bounce it (it has run).
+            _answered.Remove(running.Start);
+            _running = null;
+        }
+
         Say.PersistFailed(_services.Logger, _id, @event.GetType().Name, cause.Message);
         base.OnPersistFailure(cause, @event, sequenceNr);
     }
