@@ -82,7 +82,9 @@ internal sealed partial class ConversationActor : ReceivePersistentActor
         Command<GetConversation>(Get);
         Command<PersistEvent>(p => PersistForTurn(p.Event));
         Command<TurnEnded>(TurnOver);
-        Command<ReleaseProcess>(_ => { });
+
+        // The cap asks when it hears the turn ended, which may be before this entity has; it never asks twice.
+        Command<ReleaseProcess>(_ => Stash.Stash());
         Command<StopConversation>(_ => Stash.Stash());
         Command<DeleteConversation>(_ => Stash.Stash());
         Command<ForkConversation>(_ => Stash.Stash());
