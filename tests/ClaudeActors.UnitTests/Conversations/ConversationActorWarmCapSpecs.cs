@@ -1,3 +1,4 @@
+using Akka.Actor;
 using ClaudeActors.Chat;
 using ClaudeActors.Conversations;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -58,5 +59,22 @@ public sealed class ConversationActorWarmCapSpecs : ConversationSpec
         Assert.Equal("echo: hold:a", Assert.IsType<ChatCompleted>((await held)[^1]).Text);
         Assert.True((await GetAsync(a, "a")).Process.Warm);
         Assert.DoesNotContain(await JournalAsync("a"), e => e is ConversationPassivated);
+    }
+
+    [Fact]
+    public async Task A_release_that_reaches_a_conversation_while_its_turn_ends_is_done_once_the_turn_has_ended()
+    {
+        // The cap asks as soon as it hears the turn ended, which may be before the entity itself has: the entity must
+        // not drop the request (the cap never asks twice), but release once its turn is over.
+        var (a, _) = Incarnation("a");
+        var held = ReadAsync(await AcceptAsync(a, Turn("a", "hold:a")));
+        await UntilAsync(() => Rig.Cli.IsHolding("a"));
+
+        a.Tell(new ReleaseProcess("a"));
+        Rig.Cli.Open("a");
+
+        Assert.Equal("echo: hold:a", Assert.IsType<ChatCompleted>((await held)[^1]).Text);
+        await AwaitAssertAsync(async () => Assert.IsType<ConversationPassivated>((await JournalAsync("a"))[^1]), Patience);
+        Assert.False((await GetAsync(a, "a")).Process.Warm);
     }
 }
