@@ -82,7 +82,9 @@ internal sealed partial class ConversationActor : ReceivePersistentActor
         Command<GetConversation>(Get);
         Command<PersistEvent>(p => PersistForTurn(p.Event));
         Command<TurnEnded>(TurnOver);
-        Command<ReleaseProcess>(_ => { });
+
+        // The cap asks when it hears the turn ended, which may be before this entity has; it never asks twice.
+        Command<ReleaseProcess>(_ => Stash.Stash());
         Command<StopConversation>(_ => Stash.Stash());
         Command<DeleteConversation>(_ => Stash.Stash());
         Command<ForkConversation>(_ => Stash.Stash());
@@ -231,6 +233,14 @@ internal sealed partial class ConversationActor : ReceivePersistentActor
         // incarnation recovers what is. The running turn hears it now and fails as "not stored".
         _persistRequester?.Tell(new Status.Failure(cause));
         _persistRequester = null;
+        if (_running is { } running)
+        {
+            // The event was the running turn's: the turn ends itself now, telling its reader "not stored". PostStop must
+            // neither cancel it (its reader would get a stream cut short instead) nor bounce it (it has run).
+            _answered.Remove(running.Start);
+            _running = null;
+        }
+
         Say.PersistFailed(_services.Logger, _id, @event.GetType().Name, cause.Message);
         base.OnPersistFailure(cause, @event, sequenceNr);
     }

@@ -75,13 +75,13 @@ internal sealed partial class ConversationProcess(string conversationId, CliWork
     /// </summary>
     public async Task<IReadOnlyList<string>> StopAsync(bool graceful)
     {
-        var process = _process;
+        // Taken at once: the entity's PostStop may kill the process while a failing turn stops it.
+        var process = Interlocked.Exchange(ref _process, null);
         if (process is null)
         {
             return [];
         }
 
-        _process = null;
         _key = null;
         var stragglers = new List<string>();
         if (graceful)
@@ -103,8 +103,7 @@ internal sealed partial class ConversationProcess(string conversationId, CliWork
     /// <summary>Kills the process at once (the entity stops, or its state is uncertain).</summary>
     public void Kill()
     {
-        var process = _process;
-        _process = null;
+        var process = Interlocked.Exchange(ref _process, null);
         _key = null;
         if (process is not null)
         {
