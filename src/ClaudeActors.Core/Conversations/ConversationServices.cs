@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Streams;
 using ClaudeActors.Hosting;
+using ClaudeActors.Persistence;
 using ClaudeActors.Sessions;
 using ClaudeActors.Supervision;
 using ClaudeActors.Workers;
@@ -17,8 +18,12 @@ internal sealed class ConversationServices(
     IOptions<SessionOptions> sessions,
     IOptions<WorkerPoolOptions> workers,
     TimeProvider time,
-    ILoggerFactory loggers)
+    ILoggerFactory loggers,
+    IOptions<JournalOptions>? journal = null)
 {
+    /// <summary>The journal's size limit (SQLite, <see cref="JournalOptions.MaxSizeMegabytes"/>): checked before each turn.</summary>
+    public JournalCapacity Capacity { get; } = journal is null ? JournalCapacity.Unlimited : JournalCapacity.For(journal.Value, workspace.DataDirectory);
+
     public CliWorkspace Workspace { get; } = workspace;
 
     /// <summary>Admission: the bounded concurrency and queue shared by conversation turns and stateless requests.</summary>

@@ -6,6 +6,7 @@ using ClaudeActors.Chat;
 using ClaudeActors.Cli.Process;
 using ClaudeActors.Cli.Protocol;
 using ClaudeActors.Cli.Transcripts;
+using ClaudeActors.Persistence;
 using ClaudeActors.Sessions;
 using ClaudeActors.Workers;
 using Microsoft.Extensions.Logging;
@@ -106,6 +107,12 @@ internal sealed partial class ConversationTurn(
     private async IAsyncEnumerable<ChatEvent> AttemptAsync(int attempt, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var lease = await services.Admission.AcquireAsync(admitted: attempt > 0, cancellationToken).ConfigureAwait(false);
+        if (!services.Capacity.HasRoom())
+        {
+            // A full journal refuses the turn before it costs an upstream call, as a full disk would.
+            throw JournalFailures.NotRun(new Persistence.JournalUnavailableException(JournalCapacity.FullReason, new IOException(JournalCapacity.FullReason)));
+        }
+
         var started = services.Time.GetUtcNow();
         var turn = start.Turn;
         IReadOnlyList<CliContentBlock> prompt;

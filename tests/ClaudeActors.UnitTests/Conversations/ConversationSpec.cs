@@ -39,7 +39,7 @@ public abstract class ConversationSpec : TestKit
     protected ConversationSpec(ITestOutputHelper output)
         : base(SpecConfig, output: output)
     {
-        var persistence = Persistence.Instance.Apply(Sys);
+        var persistence = Akka.Persistence.Persistence.Instance.Apply(Sys);
         _journal = persistence.JournalFor(null);
         _snapshots = persistence.SnapshotStoreFor(null);
         Journal = TestJournal.FromRef(_journal);
