@@ -18,7 +18,7 @@ public sealed class HealthTests
         using var ready = await gateway.Http.GetAsync("health/ready");
 
         var body = await Sse.JsonAsync(health);
-        Assert.Equal(200, (int)health.StatusCode);
+        Assert.True(200 == (int)health.StatusCode && 200 == (int)ready.StatusCode, await ready.Content.ReadAsStringAsync());
         Assert.True(body.GetProperty("ready").GetBoolean());
         Assert.Contains("Claude Code", body.GetProperty("cli").GetProperty("version").GetString(), StringComparison.Ordinal);
         Assert.Equal(4, body.GetProperty("workers").GetProperty("max").GetInt32());

@@ -14,7 +14,7 @@ namespace ClaudeActors.IntegrationTests.Support;
 internal sealed class BrokenJournal(JournalProvider provider, string connectionString)
 {
     private const string Function = "claude_actors_test_fault";
-    private static readonly string[] Inserts = ["conversations", "turns", "transcript_entries"];
+    private static readonly string[] Inserts = ["journal", "tags", "snapshot"];
 
     /// <summary>The message the PostgreSQL triggers raise.</summary>
     public const string PostgresMessage = "injected journal fault";
@@ -42,7 +42,6 @@ internal sealed class BrokenJournal(JournalProvider provider, string connectionS
             sql += $" CREATE TRIGGER {Function} BEFORE INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION {Function}();";
         }
 
-        sql += $" CREATE TRIGGER {Function} BEFORE INSERT OR UPDATE ON journal_heartbeat FOR EACH ROW EXECUTE FUNCTION {Function}();";
         await ExecuteAsync(sql);
     }
 
