@@ -230,7 +230,10 @@ internal sealed partial class ConversationActor : ReceivePersistentActor
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
         // The journal failed: the event may or may not be stored, so the entity stops (Akka's rule) and its next
-        // incarnation recovers what is. The running turn hears it now and fails as "not stored".
+        // incarnation recovers what is. The running turn hears it now and fails as "not stored". The shard hears
+        // first that the entity goes, so it buffers what comes for the conversation meanwhile (a stop it did not
+        // ask for would let those messages reach the stopped entity and be lost) and hands them to the next one.
+        PassivateSelf();
         _persistRequester?.Tell(new Status.Failure(cause));
         _persistRequester = null;
         if (_running is { } running)

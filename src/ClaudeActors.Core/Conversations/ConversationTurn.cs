@@ -263,9 +263,17 @@ internal sealed partial class ConversationTurn(
             Started = started,
             DurationMs = (long)(now - started).TotalMilliseconds,
         };
+        var transcript = reader.MirrorEntries;
+        if (!services.Capacity.HasRoomFor(turn.RequestJson.Length + turn.Answer.Length + transcript.Sum(e => (long)e.Length)))
+        {
+            process.RestoreTranscript = true;
+            Log.NotStored(services.Logger, conversationId, $"turn {turn.Sequence}", JournalCapacity.FullReason);
+            throw JournalFailures.NotStored(new Persistence.JournalUnavailableException(JournalCapacity.FullReason, new IOException(JournalCapacity.FullReason)));
+        }
+
         try
         {
-            await PersistAsync(new TurnRecorded(turn, [.. reader.MirrorEntries], hash, start.Turn.Request.Model, now)).ConfigureAwait(false);
+            await PersistAsync(new TurnRecorded(turn, [.. transcript], hash, start.Turn.Request.Model, now)).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

@@ -1,17 +1,16 @@
-using ClaudeActors.Persistence;
-
 namespace ClaudeActors.Persistence;
 
 /// <summary>
-/// Keeps <see cref="JournalOptions.MaxSizeMegabytes"/> (SQLite only): the entity asks <see cref="HasRoom"/> before a
-/// turn, and refuses the turn as <c>journal_unavailable</c> when the database (its file and its write-ahead log) has
-/// reached the limit. The check comes before the turn, so the turn that crosses the limit is still stored and the
-/// next one is refused: the file can end up one turn past the limit, never more. No limit (0) or PostgreSQL: always room.
+/// Keeps <see cref="JournalOptions.MaxSizeMegabytes"/> (SQLite only), as a full disk would: a turn asks
+/// <see cref="HasRoom"/> before it costs an upstream call, and <see cref="HasRoomFor"/> with the size of what it is
+/// about to store; a turn that would take the database (its file and its write-ahead log) past the limit is refused as
+/// <c>journal_unavailable</c> and nothing of it is stored, so a smaller turn may still fit. No limit (0) or PostgreSQL:
+/// always room.
 /// </summary>
 internal sealed class JournalCapacity
 {
     /// <summary>The reason given to a client when the limit is reached.</summary>
-    public const string FullReason = "the journal has reached its configured size limit (ClaudeActors:Journal:MaxSizeMegabytes)";
+    public const string FullReason = "database or disk is full: the journal would pass its configured size limit (ClaudeActors:Journal:MaxSizeMegabytes)";
 
     private readonly string? _path;
     private readonly long _maxBytes;
@@ -36,7 +35,10 @@ internal sealed class JournalCapacity
     public long UsedBytes => _path is null ? 0 : Length(_path) + Length(_path + "-wal");
 
     /// <summary>Whether a turn may be stored: false once the SQLite database has reached the configured size.</summary>
-    public bool HasRoom() => _path is null || UsedBytes < _maxBytes;
+    public bool HasRoom() => HasRoomFor(0);
+
+    /// <summary>Whether <paramref name="bytes"/> more may be stored without passing the configured size.</summary>
+    public bool HasRoomFor(long bytes) => _path is null || UsedBytes + bytes < _maxBytes;
 
     private static long Length(string path)
     {

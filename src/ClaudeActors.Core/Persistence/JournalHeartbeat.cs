@@ -1,5 +1,5 @@
 using Akka.Actor;
-using Akka.Event;
+using Microsoft.Extensions.Logging;
 
 namespace ClaudeActors.Persistence;
 
@@ -10,18 +10,20 @@ namespace ClaudeActors.Persistence;
 /// new one, which is how the journal is found working again. Node-local: each node proves its own connection, under
 /// a persistence id of its own (<see cref="HeartbeatWriter.PersistenceIdFor"/>).
 /// </summary>
-internal sealed class JournalHeartbeat : ReceiveActor
+internal sealed partial class JournalHeartbeat : ReceiveActor
 {
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private readonly List<IActorRef> _waiting = [];
     private JournalStatus _status = JournalStatus.Working;
     private IActorRef? _writer;
     private bool _writing;
     private int _writers;
 
-    public JournalHeartbeat(TimeProvider time)
+    public JournalHeartbeat(TimeProvider time, ILogger logger)
     {
         _time = time;
+        _logger = logger;
         Receive<ProbeJournal>(_ => Probe());
         Receive<GetJournalStatus>(_ => Sender.Tell(_status));
         Receive<HeartbeatWriter.Written>(_ => Answer(JournalStatus.Working));
@@ -41,7 +43,7 @@ internal sealed class JournalHeartbeat : ReceiveActor
         });
     }
 
-    public static Props Props(TimeProvider time) => Akka.Actor.Props.Create(() => new JournalHeartbeat(time));
+    public static Props Props(TimeProvider time, ILogger logger) => Akka.Actor.Props.Create(() => new JournalHeartbeat(time, logger));
 
     private void Probe()
     {
@@ -63,7 +65,7 @@ internal sealed class JournalHeartbeat : ReceiveActor
 
     private void Fail(string reason)
     {
-        Context.GetLogger().Warning("The journal did not store the readiness heartbeat: {0}", reason);
+        Log.NotStored(_logger, reason);
         Answer(new JournalStatus(false, reason, _status.FailingSince ?? _time.GetUtcNow()));
     }
 
@@ -71,7 +73,7 @@ internal sealed class JournalHeartbeat : ReceiveActor
     {
         if (status.Ok && !_status.Ok)
         {
-            Context.GetLogger().Info("The journal stores writes again (it had been failing since {0:O})", _status.FailingSince);
+            Log.Recovered(_logger, _status.FailingSince);
         }
 
         _status = status;
@@ -82,5 +84,14 @@ internal sealed class JournalHeartbeat : ReceiveActor
         }
 
         _waiting.Clear();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(430, LogLevel.Warning, "The journal did not store the readiness heartbeat: {Reason}")]
+        public static partial void NotStored(ILogger logger, string reason);
+
+        [LoggerMessage(431, LogLevel.Information, "The journal stores writes again (it had been failing since {FailingSince:O})")]
+        public static partial void Recovered(ILogger logger, DateTimeOffset? failingSince);
     }
 }

@@ -1,20 +1,18 @@
 using Akka.Actor;
-using Akka.Event;
 using Akka.Hosting;
 using Akka.Persistence.Hosting;
-using JournalOptions = ClaudeActors.Persistence.JournalOptions;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Akka.DependencyInjection;
 using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Hosting;
 using Akka.Persistence.Sql.Query;
 using ClaudeActors.Conversations;
+using ClaudeActors.Hosting;
+using Microsoft.Extensions.Logging;
+using JournalOptions = ClaudeActors.Persistence.JournalOptions;
 
 namespace ClaudeActors.Persistence;
 
 /// <summary>Akka.Persistence for conversations: where events and snapshots go, and the actors that watch the journal.</summary>
-internal static class PersistenceHostingExtensions
+internal static partial class PersistenceHostingExtensions
 {
     /// <summary>The event adapter's name in the journal's configuration.</summary>
     public const string TaggerName = "conversation-tagger";
@@ -44,14 +42,15 @@ internal static class PersistenceHostingExtensions
             autoInitialize: true,
             journalBuilder: journal => journal.AddWriteEventAdapter<ConversationEventTagger>(TaggerName, [typeof(IConversationEvent)]));
         builder.WithActors((system, registry) =>
-            registry.Register<JournalHeartbeat>(system.ActorOf(JournalHeartbeat.Props(time ?? TimeProvider.System), "journal-heartbeat")));
+            registry.Register<JournalHeartbeat>(system.ActorOf(
+                JournalHeartbeat.Props(time ?? TimeProvider.System, HostLoggers.For(system).CreateLogger<JournalHeartbeat>()), "journal-heartbeat")));
         builder.AddStartup(async (system, registry) =>
         {
             var heartbeat = await registry.GetAsync<JournalHeartbeat>().ConfigureAwait(false);
             var status = await JournalProbe.ProbeAsync(heartbeat, WarmUpTimeout, CancellationToken.None).ConfigureAwait(false);
             if (!status.Ok)
             {
-                system.Log.Warning("The conversation journal failed its first write at start-up: {0}", status.Reason);
+                Log.FirstWriteFailed(HostLoggers.For(system).CreateLogger<JournalHeartbeat>(), status.Reason);
             }
         });
         return builder;
@@ -69,7 +68,7 @@ internal static class PersistenceHostingExtensions
         return builder.AddStartup(async (system, registry) =>
         {
             var conversations = await registry.GetAsync<TConversations>().ConfigureAwait(false);
-            var loggers = DependencyResolver.For(system).Resolver.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
+            var loggers = HostLoggers.For(system);
             var import = new LegacyJournalImport(
                 options, dataDirectory, conversations, time ?? TimeProvider.System, loggers.CreateLogger<LegacyJournalImport>());
             await import.TryRunAsync(CancellationToken.None).ConfigureAwait(false);
@@ -79,4 +78,10 @@ internal static class PersistenceHostingExtensions
     /// <summary>The SQL read journal (Akka.Persistence.Query) over the conversations' journal.</summary>
     public static SqlReadJournal ReadJournal(ActorSystem system) =>
         PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+
+    private static partial class Log
+    {
+        [LoggerMessage(432, LogLevel.Warning, "The conversation journal failed its first write at start-up: {Reason}")]
+        public static partial void FirstWriteFailed(ILogger logger, string? reason);
+    }
 }

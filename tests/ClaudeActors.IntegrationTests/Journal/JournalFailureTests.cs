@@ -133,8 +133,8 @@ public sealed class JournalFailureTests
             Assert.False((await Sse.JsonAsync(live)).GetProperty("journal").GetProperty("ok").GetBoolean());
         }
 
-        // The log names the real cause: the trigger's own message, or the journal file that cannot be written back.
-        Assert.Contains(provider == JournalProvider.PostgreSql ? BrokenJournal.PostgresMessage : Path.Combine(gateways.Root, "journal"), gateway.Logs.Text, StringComparison.Ordinal);
+        // The log names the real cause: the database's own message.
+        Assert.Contains(BrokenJournal.Message, gateway.Logs.Text, StringComparison.Ordinal);
 
         await fault.RepairAsync();
 

@@ -5,62 +5,77 @@ using Npgsql;
 namespace ClaudeActors.IntegrationTests.Support;
 
 /// <summary>
-/// Makes a running gateway's journal refuse every write, and lets it work again, the way each database fails for real.
-/// SQLite: the journal's folder is taken away and a plain file put in its place, so the file cannot be written back
-/// (the SQLite journal must then be in a folder of its own). PostgreSQL: triggers that raise on every insert (the
-/// update of a conversation's row still succeeds, so a turn fails halfway through its transaction) and on the
-/// heartbeat readiness writes.
+/// Makes a running gateway's journal refuse every write, and lets it work again: triggers that raise on every insert
+/// into the journal's tables (events, tags, snapshots; the readiness heartbeat is an event too), on SQLite and
+/// PostgreSQL alike. Reads keep working, as they do when a disk is full.
 /// </summary>
 internal sealed class BrokenJournal(JournalProvider provider, string connectionString)
 {
     private const string Function = "claude_actors_test_fault";
     private static readonly string[] Inserts = ["journal", "tags", "snapshot"];
 
-    /// <summary>The message the PostgreSQL triggers raise.</summary>
-    public const string PostgresMessage = "injected journal fault";
+    /// <summary>The message the triggers raise.</summary>
+    public const string Message = "injected journal fault";
 
     /// <summary>For the journal these settings (<c>ClaudeActors:Journal:*</c>) name.</summary>
     public static BrokenJournal For(IDictionary<string, string?> database) => new(
         Enum.Parse<JournalProvider>(database[JournalOptions.SectionName + ":Provider"]!),
         database[JournalOptions.SectionName + ":ConnectionString"]!);
 
-    /// <summary>The SQLite journal's folder.</summary>
-    private string SqliteFolder => Path.GetDirectoryName(Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource))!;
-
     public async Task BreakAsync()
     {
         if (provider == JournalProvider.Sqlite)
         {
-            Directory.Move(SqliteFolder, SqliteFolder + ".taken");
-            await File.WriteAllTextAsync(SqliteFolder, "not a folder");
+            var sql = string.Concat(Inserts.Select(table =>
+                $"CREATE TRIGGER {Function}_{table} BEFORE INSERT ON {table} BEGIN SELECT RAISE(ABORT, '{Message}'); END;"));
+            await ExecuteSqliteAsync(sql);
             return;
         }
 
-        var sql = $"CREATE FUNCTION {Function}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '{PostgresMessage}'; END $$;";
+        var pg = $"CREATE FUNCTION {Function}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '{Message}'; END $$;";
         foreach (var table in Inserts)
         {
-            sql += $" CREATE TRIGGER {Function} BEFORE INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION {Function}();";
+            pg += $" CREATE TRIGGER {Function} BEFORE INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION {Function}();";
         }
 
-        await ExecuteAsync(sql);
+        await ExecuteAsync(pg);
     }
 
     public async Task RepairAsync()
     {
         if (provider == JournalProvider.Sqlite)
         {
-            File.Delete(SqliteFolder);
+            await ExecuteSqliteAsync(string.Concat(Inserts.Select(table => $"DROP TRIGGER {Function}_{table};")));
             return;
         }
 
         await ExecuteAsync($"DROP FUNCTION {Function}() CASCADE;");
     }
 
+    private async Task ExecuteSqliteAsync(string sql)
+    {
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new SqliteCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Runs DDL on PostgreSQL; one the server's own writes deadlock with is run again (PostgreSQL aborts one side).</summary>
     private async Task ExecuteAsync(string sql)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(connectionString);
+                await connection.OpenAsync();
+                await using var command = new NpgsqlCommand(sql, connection);
+                await command.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 10)
+            {
+            }
+        }
     }
 }

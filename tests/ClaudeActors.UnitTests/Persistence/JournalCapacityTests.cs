@@ -20,6 +20,18 @@ public sealed class JournalCapacityTests : IDisposable
     }
 
     [Fact]
+    public void HasRoomFor_refuses_what_would_pass_the_limit_and_takes_what_fits()
+    {
+        var path = Path.Combine(_folder, "conversations.db");
+        var capacity = new JournalCapacity(path, maxSizeMegabytes: 1);
+        File.WriteAllBytes(path, new byte[600 * 1024]);
+
+        Assert.False(capacity.HasRoomFor(500 * 1024));
+        Assert.True(capacity.HasRoomFor(300 * 1024));
+        Assert.True(new JournalCapacity(path, 0).HasRoomFor(10L * 1024 * 1024));
+    }
+
+    [Fact]
     public void No_limit_and_PostgreSQL_always_have_room()
     {
         var path = Path.Combine(_folder, "conversations.db");
