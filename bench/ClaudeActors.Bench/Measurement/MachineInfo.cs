@@ -23,7 +23,8 @@ internal sealed record MachineInfo(int Cores, double MemoryGiB, string Cpu, stri
         }
     }
 
-    public static async Task<MachineInfo> CaptureAsync(string cliPath, CancellationToken cancellationToken)
+    /// <summary>The machine, and the CLI's version unless <paramref name="cliPath"/> is null (a scenario without the CLI).</summary>
+    public static async Task<MachineInfo> CaptureAsync(string? cliPath, CancellationToken cancellationToken)
     {
         var memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024);
         return new MachineInfo(
@@ -32,7 +33,7 @@ internal sealed record MachineInfo(int Cores, double MemoryGiB, string Cpu, stri
             await CpuModelAsync(cancellationToken),
             RuntimeInformation.OSDescription,
             RuntimeInformation.FrameworkDescription,
-            await CliVersionAsync(cliPath, cancellationToken));
+            cliPath is null ? "not used" : await CliVersionAsync(cliPath, cancellationToken));
     }
 
     private static async Task<string> CpuModelAsync(CancellationToken cancellationToken)

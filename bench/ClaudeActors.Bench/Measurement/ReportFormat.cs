@@ -8,9 +8,13 @@ internal static class ReportFormat
     /// <summary>The machine and CLI lines of a report's set-up list.</summary>
     public static void WriteMachine(TextWriter output, MachineInfo machine)
     {
-        output.WriteLine(Invariant($"- Machine: {machine.Cores} cores ({machine.Cpu}), {machine.MemoryGiB:0.0} GiB memory, {machine.Os}, {machine.Runtime}"));
+        WriteHost(output, machine);
         output.WriteLine($"- Claude Code CLI: {machine.CliVersion}, the real binary against a fake Anthropic Messages API on loopback");
     }
+
+    /// <summary>The machine line alone, for a scenario that runs no CLI.</summary>
+    public static void WriteHost(TextWriter output, MachineInfo machine) =>
+        output.WriteLine(Invariant($"- Machine: {machine.Cores} cores ({machine.Cpu}), {machine.MemoryGiB:0.0} GiB memory, {machine.Os}, {machine.Runtime}"));
 
     public static string Ms(TimeSpan value) => value.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture);
 
