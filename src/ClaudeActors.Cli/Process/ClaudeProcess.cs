@@ -124,6 +124,26 @@ internal sealed partial class ClaudeProcess : IAsyncDisposable
     public Task SendUserMessageAsync(IReadOnlyList<CliContentBlock> content, CancellationToken cancellationToken) =>
         WriteLineAsync(StreamJsonWriter.UserMessage(content), cancellationToken);
 
+    /// <summary>
+    /// Sends a turn's prompt (and with <paramref name="closeInput"/> ends the input after it). A process that died
+    /// meanwhile is not an error here: reading its output reports how it ended.
+    /// </summary>
+    public async Task SendPromptAsync(IReadOnlyList<CliContentBlock> content, bool closeInput, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SendUserMessageAsync(content, cancellationToken).ConfigureAwait(false);
+            if (closeInput)
+            {
+                await CloseInputAsync().ConfigureAwait(false);
+            }
+        }
+        catch (IOException)
+        {
+            // Gone: its output says why.
+        }
+    }
+
     /// <summary>Asks the CLI to end the running turn; the process stays usable. Returns the request id.</summary>
     public async Task<string> SendInterruptAsync(CancellationToken cancellationToken)
     {

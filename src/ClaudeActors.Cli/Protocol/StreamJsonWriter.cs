@@ -10,10 +10,16 @@ internal static class StreamJsonWriter
     /// A user message line: <c>{"type":"user","message":{"role":"user","content":[...]},...}</c>. The content is
     /// sent as text for the model, never as CLI input syntax (see <see cref="LiteralInput"/>).
     /// </summary>
-    public static string UserMessage(IReadOnlyList<CliContentBlock> content)
-    {
-        content = LiteralInput.Protect(content);
-        return Json(writer =>
+    public static string UserMessage(IReadOnlyList<CliContentBlock> content) => UserLine(LiteralInput.Protect(content));
+
+    /// <summary>
+    /// The host's own <c>/clear</c> line, which resets the conversation of a running process. It takes no argument, so no
+    /// client text can ever be written through it; client text goes through <see cref="UserMessage"/> only.
+    /// </summary>
+    public static string ClearCommand() => UserLine([new CliTextBlock("/clear")]);
+
+    private static string UserLine(IReadOnlyList<CliContentBlock> content) =>
+        Json(writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("type", "user");
@@ -26,30 +32,6 @@ internal static class StreamJsonWriter
             writer.WriteNull("parent_tool_use_id");
             writer.WriteEndObject();
         });
-    }
-
-    /// <summary>
-    /// The host's own <c>/clear</c> line, which resets the conversation of a running process. It takes no argument, so no
-    /// client text can ever be written through it; client text goes through <see cref="UserMessage"/> only.
-    /// </summary>
-    public static string ClearCommand() => Json(writer =>
-    {
-        writer.WriteStartObject();
-        writer.WriteString("type", "user");
-        writer.WritePropertyName("message");
-        writer.WriteStartObject();
-        writer.WriteString("role", "user");
-        writer.WritePropertyName("content");
-        writer.WriteStartArray();
-        writer.WriteStartObject();
-        writer.WriteString("type", "text");
-        writer.WriteString("text", "/clear");
-        writer.WriteEndObject();
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-        writer.WriteNull("parent_tool_use_id");
-        writer.WriteEndObject();
-    });
 
     /// <summary>A control request, for instance <c>interrupt</c>.</summary>
     public static string ControlRequest(string requestId, string subtype) => ControlRequest(requestId, subtype, static _ => { });

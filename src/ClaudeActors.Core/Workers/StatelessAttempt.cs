@@ -76,7 +76,7 @@ internal sealed partial class StatelessAttempt(
         try
         {
             process = await AcquireAsync(warm, wanted, token).ConfigureAwait(false);
-            await SendAsync(process.Process, composed.Prompt, closeInput: false, token).ConfigureAwait(false);
+            await process.Process.SendPromptAsync(composed.Prompt, closeInput: false, token).ConfigureAwait(false);
             await ForwardAsync(new TurnReader(process.Process, timeout, turn.Token), output, turn, token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -233,7 +233,7 @@ internal sealed partial class StatelessAttempt(
                 ResumeSessionId = sessionId,
             };
             process = launcher.StartOneShot(spec, sessionId, request.MaxOutputTokens);
-            await SendAsync(process, composed.Prompt, closeInput: true, token).ConfigureAwait(false);
+            await process.SendPromptAsync(composed.Prompt, closeInput: true, token).ConfigureAwait(false);
             await ForwardAsync(new TurnReader(process, timeout, turn.Token), output, turn, token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -256,22 +256,6 @@ internal sealed partial class StatelessAttempt(
         }
 
         return new CliWorker.AttemptEnded(null, null);
-    }
-
-    private static async Task SendAsync(ClaudeProcess process, IReadOnlyList<CliContentBlock> prompt, bool closeInput, CancellationToken token)
-    {
-        try
-        {
-            await process.SendUserMessageAsync(prompt, token).ConfigureAwait(false);
-            if (closeInput)
-            {
-                await process.CloseInputAsync().ConfigureAwait(false);
-            }
-        }
-        catch (IOException)
-        {
-            // The process died; reading its output reports how.
-        }
     }
 
     private static async Task ForwardAsync(TurnReader reader, ISourceQueueWithComplete<ChatEvent> output, CancellationTokenSource turn, CancellationToken token)

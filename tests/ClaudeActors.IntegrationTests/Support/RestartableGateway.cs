@@ -51,6 +51,6 @@ internal sealed class RestartableGateway : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await TestDatabases.DropAsync(Database);
-        Directory.Delete(Root, recursive: true);
+        TestFolders.DeleteQuietly(Root);
     }
 }

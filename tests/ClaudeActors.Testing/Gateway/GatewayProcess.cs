@@ -117,16 +117,7 @@ public sealed partial class GatewayProcess : IAsyncDisposable
 
         _process.Dispose();
         await TestDatabases.DropAsync(_database).ConfigureAwait(false);
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        TestFolders.DeleteQuietly(Root);
     }
 
     private void OnLine(string? line)
