@@ -1,7 +1,9 @@
+using Akka.Actor;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Akka.Streams;
+using ClaudeActors.Processes;
 using ClaudeActors.Sessions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -41,7 +43,9 @@ internal static class ConversationHostingExtensions
                 HandOffStopMessage = StopConversation.Instance,
                 PassivateIdleEntityAfter = TimeSpan.FromSeconds(options.TtlSeconds),
             });
-        builder.WithActors((_, registry) => conversations.AttachRegion(registry.Get<ConversationRegion>()));
+        builder.WithActors((_, registry) => conversations.AttachRegion(
+            registry.Get<ConversationRegion>(),
+            registry.TryGet<StandbyProcesses>(out var standby) ? standby : ActorRefs.Nobody));
         return builder;
     }
 }

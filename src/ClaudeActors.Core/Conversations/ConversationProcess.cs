@@ -4,6 +4,7 @@ using ClaudeActors.Cli;
 using ClaudeActors.Cli.Process;
 using ClaudeActors.Cli.Protocol;
 using ClaudeActors.Hosting;
+using ClaudeActors.Processes;
 using Microsoft.Extensions.Logging;
 
 namespace ClaudeActors.Conversations;
@@ -18,6 +19,7 @@ internal sealed partial class ConversationProcess(string conversationId, CliWork
 {
     private ClaudeProcess? _process;
     private ProcessKey? _key;
+    private string? _tempOwner;
     private int _starts;
 
     /// <summary>Set when the CLI's transcript file may disagree with the events: the next start writes it from them.</summary>
@@ -62,11 +64,26 @@ internal sealed partial class ConversationProcess(string conversationId, CliWork
             MirrorTranscript = true,
         };
         _process = workspace.Start(spec, record.CliSessionId, key.MaxOutputTokens, logger);
+        _tempOwner = record.CliSessionId;
         _key = key;
         RestoreTranscript = false;
         Interlocked.Increment(ref _starts);
         Log.ProcessStarted(logger, conversationId, _process.ProcessId, resume);
         return (_process, true);
+    }
+
+    /// <summary>
+    /// Takes over a standby process for a new conversation with no history: it already runs, so the first turn waits
+    /// for no CLI start. <paramref name="model"/> is what it runs with now (its model was switched to the request's).
+    /// </summary>
+    public void Adopt(WarmProcess standby, string? model)
+    {
+        _process = standby.Process;
+        _tempOwner = standby.TempOwner;
+        _key = new ProcessKey(model, null, null);
+        RestoreTranscript = false;
+        Interlocked.Increment(ref _starts);
+        Log.Adopted(logger, conversationId, standby.ProcessId, standby.CliSessionId);
     }
 
     /// <summary>
@@ -83,6 +100,7 @@ internal sealed partial class ConversationProcess(string conversationId, CliWork
         }
 
         _key = null;
+        var tempOwner = _tempOwner;
         var stragglers = new List<string>();
         if (graceful)
         {
@@ -97,6 +115,7 @@ internal sealed partial class ConversationProcess(string conversationId, CliWork
         }
 
         await process.DisposeAsync().ConfigureAwait(false);
+        DeleteTemp(tempOwner);
         return stragglers;
     }
 
@@ -107,8 +126,9 @@ internal sealed partial class ConversationProcess(string conversationId, CliWork
         _key = null;
         if (process is not null)
         {
+            var tempOwner = _tempOwner;
             process.Kill();
-            _ = process.DisposeAsync().AsTask();
+            _ = process.DisposeAsync().AsTask().ContinueWith(_ => DeleteTemp(tempOwner), TaskScheduler.Default);
         }
     }
 
@@ -141,8 +161,19 @@ internal sealed partial class ConversationProcess(string conversationId, CliWork
     /// <summary>What a process was started with; a turn that needs other values gets a new process.</summary>
     private sealed record ProcessKey(string? Model, string? Effort, int? MaxOutputTokens);
 
+    private void DeleteTemp(string? owner)
+    {
+        if (owner is not null)
+        {
+            workspace.DeleteTempDirectory(owner);
+        }
+    }
+
     private static partial class Log
     {
+        [LoggerMessage(311, LogLevel.Debug, "Conversation {ConversationId}: took over standby CLI process {ProcessId} (CLI session {CliSessionId})")]
+        public static partial void Adopted(ILogger logger, string conversationId, int processId, string cliSessionId);
+
         [LoggerMessage(300, LogLevel.Debug, "Conversation {ConversationId}: CLI process {ProcessId} started (resumed: {Resumed})")]
         public static partial void ProcessStarted(ILogger logger, string conversationId, int processId, bool resumed);
 

@@ -55,5 +55,12 @@ internal sealed class ConversationServices(
         WarmCap = warmCap;
     }
 
-    internal void AttachRegion(IActorRef region) => Region = region;
+    /// <summary>The node's standby processes (<see cref="ActorRefs.Nobody"/> when there are none): a new conversation takes one.</summary>
+    public IActorRef Standby { get; private set; } = ActorRefs.Nobody;
+
+    internal void AttachRegion(IActorRef region, IActorRef standby)
+    {
+        Region = region;
+        Standby = standby;
+    }
 }

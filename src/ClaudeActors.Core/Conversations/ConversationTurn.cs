@@ -7,6 +7,7 @@ using ClaudeActors.Cli.Process;
 using ClaudeActors.Cli.Protocol;
 using ClaudeActors.Cli.Transcripts;
 using ClaudeActors.Persistence;
+using ClaudeActors.Processes;
 using ClaudeActors.Sessions;
 using ClaudeActors.Workers;
 using Microsoft.Extensions.Logging;
@@ -142,7 +143,7 @@ internal sealed partial class ConversationTurn(
         var failed = false;
         try
         {
-            await SendAsync(cli, prompt, linked.Token).ConfigureAwait(false);
+            await cli.SendPromptAsync(prompt, closeInput: false, linked.Token).ConfigureAwait(false);
             while (true)
             {
                 var (ev, error) = await NextAsync(reader, linked.Token).ConfigureAwait(false);
@@ -185,18 +186,6 @@ internal sealed partial class ConversationTurn(
         catch (Exception ex)
         {
             return (null, ex);
-        }
-    }
-
-    private static async Task SendAsync(ClaudeProcess cli, IReadOnlyList<CliContentBlock> prompt, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await cli.SendUserMessageAsync(prompt, cancellationToken).ConfigureAwait(false);
-        }
-        catch (IOException)
-        {
-            // The process died; reading its output reports how.
         }
     }
 
@@ -291,10 +280,15 @@ internal sealed partial class ConversationTurn(
     {
         services.Workspace.EnsureAvailable();
         IReadOnlyList<CliContentBlock> prompt = request.Prompt;
+        var adopted = false;
         if (!_state.Exists)
         {
             var now = services.Time.GetUtcNow();
-            var cliSessionId = ConversationIds.NewCliSessionId();
+            var composed = PromptComposer.Compose(request, services.Workspace.Options.SystemPromptMode);
+
+            // A conversation with no history yet runs on a standby process when one fits: no CLI start to wait for.
+            var standby = composed.History.Count == 0 ? await TakeStandbyAsync(request, composed, cancellationToken).ConfigureAwait(false) : null;
+            var cliSessionId = standby?.CliSessionId ?? ConversationIds.NewCliSessionId();
             var record = new ConversationRecord
             {
                 Id = conversationId,
@@ -306,7 +300,6 @@ internal sealed partial class ConversationTurn(
                 HistoryHash = HistoryHash.Of(request.SystemPrompt, request.History),
                 Origin = start.Origin,
             };
-            var composed = PromptComposer.Compose(request, services.Workspace.Options.SystemPromptMode);
             var transcript = composed.History.Count == 0
                 ? []
                 : TranscriptWriter.Render(cliSessionId, services.Workspace.WorkingDirectory, composed.History, now)
@@ -317,10 +310,25 @@ internal sealed partial class ConversationTurn(
             }
             catch (Exception ex)
             {
+                if (standby is not null)
+                {
+                    // Untouched but for its model: back to standby, which resets it or ends it.
+                    services.Standby.Tell(new StandbyProcesses.ReturnProcess(standby, ForgetConversation: true));
+                }
+
                 throw JournalFailures.NotRun(new Persistence.JournalUnavailableException("the write failed", ex));
             }
 
-            process.RestoreTranscript = true;
+            if (standby is not null)
+            {
+                process.Adopt(standby, request.Model);
+                adopted = true;
+            }
+            else
+            {
+                process.RestoreTranscript = true;
+            }
+
             prompt = composed.Prompt;
         }
 
@@ -331,13 +339,69 @@ internal sealed partial class ConversationTurn(
             await PersistAsync(new TranscriptAppended(stragglers, services.Time.GetUtcNow())).ConfigureAwait(false);
         }
 
-        if (startedNew)
+        if (startedNew || adopted)
         {
             services.WarmCap.Tell(new WarmProcessCap.ProcessStarted(entity, conversationId, process.Info));
         }
 
         return (prompt, cli);
     }
+
+    /// <summary>
+    /// A standby process for a new conversation's first turn, switched to its model; null when none fits or is ready,
+    /// or it would not switch (then it is killed): the turn starts its own process.
+    /// </summary>
+    private async Task<WarmProcess?> TakeStandbyAsync(ChatTurnRequest request, ComposedTurn composed, CancellationToken cancellationToken)
+    {
+        if (services.Standby.IsNobody())
+        {
+            return null;
+        }
+
+        var launch = new WarmLaunch
+        {
+            Model = request.Model,
+            Effort = request.Effort,
+            MaxOutputTokens = request.MaxOutputTokens,
+            SystemPrompt = composed.CliSystemPrompt,
+        };
+        StandbyProcesses.StandbyTaken taken;
+        try
+        {
+            taken = await services.Standby.Ask<StandbyProcesses.StandbyTaken>(new StandbyProcesses.TakeStandby(launch), StandbyAskTimeout, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (AskTimeoutException)
+        {
+            return null;
+        }
+
+        if (taken.Process is not { } standby)
+        {
+            return null;
+        }
+
+        try
+        {
+            await standby.SetModelAsync(request.Model, cancellationToken).ConfigureAwait(false);
+            return standby;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.StandbyRefused(services.Logger, conversationId, standby.ProcessId, ex.Message);
+            standby.Process.Kill();
+            await standby.Process.DisposeAsync().ConfigureAwait(false);
+            services.Workspace.DeleteTempDirectory(standby.TempOwner);
+            if (ex is OperationCanceledException)
+            {
+                throw;
+            }
+
+            return null;
+        }
+    }
+
+    private static readonly TimeSpan StandbyAskTimeout = TimeSpan.FromSeconds(5);
 
     private static partial class Log
     {
@@ -349,6 +413,9 @@ internal sealed partial class ConversationTurn(
 
         [LoggerMessage(306, LogLevel.Error, "Conversation {ConversationId}: preparing the CLI process failed")]
         public static partial void PrepareFailed(ILogger logger, string conversationId, Exception exception);
+
+        [LoggerMessage(312, LogLevel.Warning, "Conversation {ConversationId}: standby CLI process {ProcessId} would not switch models and was killed: {Reason}")]
+        public static partial void StandbyRefused(ILogger logger, string conversationId, int processId, string reason);
 
         [LoggerMessage(307, LogLevel.Error, "Conversation {ConversationId}: the turn failed")]
         public static partial void TurnFailed(ILogger logger, string conversationId, Exception exception);

@@ -27,7 +27,7 @@ internal sealed partial class JournalHeartbeat : ReceiveActor
         Receive<ProbeJournal>(_ => Probe());
         Receive<GetJournalStatus>(_ => Sender.Tell(_status));
         Receive<HeartbeatWriter.Written>(_ => Answer(JournalStatus.Working));
-        Receive<HeartbeatWriter.Failed>(failed => Fail(PersistenceFailures.Describe(failed.Cause)));
+        Receive<HeartbeatWriter.Failed>(failed => Fail(PersistenceFailures.Describe(failed.Cause), failed.Cause));
         Receive<Terminated>(terminated =>
         {
             if (!terminated.ActorRef.Equals(_writer))
@@ -38,7 +38,16 @@ internal sealed partial class JournalHeartbeat : ReceiveActor
             _writer = null;
             if (_writing)
             {
-                Fail("the journal did not store the heartbeat");
+                // Terminated is a system message and may overtake the writer's own Failed, which names the cause: the
+                // generic failure goes behind it in the mailbox, and only counts if nothing answered the probe first.
+                Self.Tell(WriterStopped.Instance);
+            }
+        });
+        Receive<WriterStopped>(_ =>
+        {
+            if (_writing)
+            {
+                Fail("the journal did not store the heartbeat", null);
             }
         });
     }
@@ -63,9 +72,10 @@ internal sealed partial class JournalHeartbeat : ReceiveActor
         _writer.Tell(HeartbeatWriter.Beat.Instance);
     }
 
-    private void Fail(string reason)
+    /// <summary>Answers the probes with <paramref name="reason"/> (words a client may read); the log gets the whole cause.</summary>
+    private void Fail(string reason, Exception? cause)
     {
-        Log.NotStored(_logger, reason);
+        Log.NotStored(_logger, reason, cause);
         Answer(new JournalStatus(false, reason, _status.FailingSince ?? _time.GetUtcNow()));
     }
 
@@ -86,10 +96,15 @@ internal sealed partial class JournalHeartbeat : ReceiveActor
         _waiting.Clear();
     }
 
+    private sealed record WriterStopped
+    {
+        public static readonly WriterStopped Instance = new();
+    }
+
     private static partial class Log
     {
         [LoggerMessage(430, LogLevel.Warning, "The journal did not store the readiness heartbeat: {Reason}")]
-        public static partial void NotStored(ILogger logger, string reason);
+        public static partial void NotStored(ILogger logger, string reason, Exception? exception);
 
         [LoggerMessage(431, LogLevel.Information, "The journal stores writes again (it had been failing since {FailingSince:O})")]
         public static partial void Recovered(ILogger logger, DateTimeOffset? failingSince);

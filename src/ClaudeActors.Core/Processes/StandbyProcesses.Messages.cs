@@ -12,29 +12,24 @@ internal sealed partial class StandbyProcesses
     internal sealed record StandbyTaken(WarmProcess? Process);
 
     /// <summary>
-    /// Gives a process back: it is reset with <c>/clear</c> (off the mailbox) and kept as a standby process when fewer
-    /// than the configured count are kept and it was started with the default settings, else it is shut down. A
-    /// process whose reset fails is killed. <see cref="ForgetConversation"/> also removes the transcript of the
-    /// conversation it held (a conversation that hands back its process keeps its transcript: leave it false).
+    /// Gives a process back: it is shut down (standby keeps fresh processes only) and the set refills.
+    /// <see cref="ForgetConversation"/> also removes the transcript of the conversation it held (a conversation that
+    /// hands back its process keeps its transcript: leave it false).
     /// </summary>
     internal sealed record ReturnProcess(WarmProcess Process, bool ForgetConversation = false);
 
-    /// <summary>Asks how many processes are ready, starting and being reset; answered with <see cref="Status"/>.</summary>
+    /// <summary>Asks how many processes are ready and starting; answered with <see cref="Status"/>.</summary>
     internal sealed record GetStatus
     {
         public static GetStatus Instance { get; } = new();
     }
 
-    /// <summary>How many processes are ready, starting and being reset.</summary>
-    internal sealed record Status(int Ready, int Starting, int Recycling);
+    /// <summary>How many processes are ready and starting.</summary>
+    internal sealed record Status(int Ready, int Starting);
 
     private sealed record Started(WarmProcess Process);
 
     private sealed record StartFailed(Exception Error);
-
-    private sealed record Recycled(WarmProcess Process);
-
-    private sealed record RecycleFailed(WarmProcess Process, Exception Error);
 
     private sealed record Exited(WarmProcess Process);
 

@@ -22,7 +22,6 @@ internal sealed partial class StandbyProcesses : ReceiveActor, IWithTimers
     private readonly OwnedProcesses _owned;
     private readonly List<WarmProcess> _ready = [];
     private int _starting;
-    private int _recycling;
     private TimeSpan _pause = FirstPause;
     private bool _pausing;
 
@@ -35,11 +34,9 @@ internal sealed partial class StandbyProcesses : ReceiveActor, IWithTimers
 
         Receive<TakeStandby>(Take);
         Receive<ReturnProcess>(Return);
-        Receive<GetStatus>(_ => Sender.Tell(new Status(_ready.Count, _starting, _recycling)));
+        Receive<GetStatus>(_ => Sender.Tell(new Status(_ready.Count, _starting)));
         Receive<Started>(OnStarted);
         Receive<StartFailed>(OnStartFailed);
-        Receive<Recycled>(OnRecycled);
-        Receive<RecycleFailed>(OnRecycleFailed);
         Receive<Exited>(OnExited);
         Receive<Refill>(_ =>
         {
@@ -63,8 +60,8 @@ internal sealed partial class StandbyProcesses : ReceiveActor, IWithTimers
         // Not disposed: tasks still running link to its (cancelled) token.
     }
 
-    /// <summary>Ready, starting and being reset: what counts against the configured number.</summary>
-    private int Held => _ready.Count + _starting + _recycling;
+    /// <summary>Ready and starting: what counts against the configured number.</summary>
+    private int Held => _ready.Count + _starting;
 
     private void Take(TakeStandby message)
     {
@@ -83,21 +80,16 @@ internal sealed partial class StandbyProcesses : ReceiveActor, IWithTimers
         Fill();
     }
 
+    /// <summary>
+    /// A process given back is shut down, never kept: standby holds fresh processes only. A process reset with
+    /// <c>/clear</c> carries the CLI's note about that command into its next upstream call, which a new conversation
+    /// must not see; a fresh process has no such note. The set refills with new ones.
+    /// </summary>
     private void Return(ReturnProcess message)
     {
-        var process = message.Process;
-        _owned.Add(process, message.ForgetConversation);
-        if (process.HasExited || !process.Launch.IsDefaultApartFromModel || Held >= _count)
-        {
-            _owned.Retire(process);
-            return;
-        }
-
-        _recycling++;
-        _launcher.RecycleAsync(process, message.ForgetConversation, _stopping.Token).PipeTo(
-            Self,
-            success: () => new Recycled(process),
-            failure: error => new RecycleFailed(process, error));
+        _owned.Add(message.Process, message.ForgetConversation);
+        _owned.Retire(message.Process);
+        Fill();
     }
 
     private void OnStarted(Started message)
@@ -124,20 +116,6 @@ internal sealed partial class StandbyProcesses : ReceiveActor, IWithTimers
         }
     }
 
-    private void OnRecycled(Recycled message)
-    {
-        _recycling--;
-        Keep(message.Process);
-    }
-
-    private void OnRecycleFailed(RecycleFailed message)
-    {
-        _recycling--;
-        Log.RecycleFailed(_logger, message.Process.ProcessId, message.Error.Message);
-        _owned.Kill(message.Process);
-        Fill();
-    }
-
     private void OnExited(Exited message)
     {
         if (_ready.Remove(message.Process))
@@ -150,7 +128,7 @@ internal sealed partial class StandbyProcesses : ReceiveActor, IWithTimers
 
     private void Keep(WarmProcess process)
     {
-        if (process.HasExited || _ready.Count + _recycling + _starting >= _count)
+        if (process.HasExited || Held >= _count)
         {
             _owned.Retire(process);
             Fill();
@@ -189,9 +167,6 @@ internal sealed partial class StandbyProcesses : ReceiveActor, IWithTimers
 
         [LoggerMessage(611, LogLevel.Warning, "A standby CLI process could not be started (next try in {PauseSeconds} s): {Reason}")]
         public static partial void StartFailed(ILogger logger, double pauseSeconds, string reason);
-
-        [LoggerMessage(612, LogLevel.Warning, "A returned CLI process {ProcessId} could not be reset and was killed: {Reason}")]
-        public static partial void RecycleFailed(ILogger logger, int processId, string reason);
 
         [LoggerMessage(613, LogLevel.Warning, "Standby CLI process {ProcessId} exited while it waited")]
         public static partial void ExitedWhileReady(ILogger logger, int processId);

@@ -117,7 +117,16 @@ public sealed class SessionIdHeaderTests
     private static async Task AssertShutdownPassivatesAsync(TestGateway gateway, Uri upstream, string id)
     {
         await gateway.App.StopAsync();
-        await using var restarted = await TestGateway.StartAsync(upstream, root: gateway.Root);
+        await using var restarted = await TestGateway.StartAsync(
+            upstream,
+            settings =>
+            {
+                foreach (var (key, value) in gateway.Journal)
+                {
+                    settings[key] = value;
+                }
+            },
+            root: gateway.Root);
         Assert.Equal("passivated", (await SessionApi.GetAsync(restarted.Http, id)).GetProperty("state").GetString());
     }
 }

@@ -35,6 +35,9 @@ public sealed class TestGateway : IAsyncDisposable
 
     public WebApplication App { get; }
 
+    /// <summary>The journal settings this gateway was given (empty: the default SQLite file in its data directory).</summary>
+    public IReadOnlyDictionary<string, string?> Journal => _database.AsReadOnly();
+
     public IServiceProvider Services => App.Services;
 
     /// <summary>The server's address, <c>http://127.0.0.1:port/</c>.</summary>
@@ -145,15 +148,6 @@ public sealed class TestGateway : IAsyncDisposable
             return;
         }
 
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        TestFolders.DeleteQuietly(Root);
     }
 }

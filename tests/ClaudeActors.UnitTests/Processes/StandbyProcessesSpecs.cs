@@ -41,8 +41,9 @@ public sealed class StandbyProcessesSpecs : TestKit
         await WaitUntilReadyAsync(standby, 2);
         Assert.Equal(3, _rig.Launcher.Starts);
 
-        // Ready means reset once: each process answered a /clear.
-        Assert.Equal(3, _rig.Cli.AllInput.Split("/clear").Length - 1);
+        // Ready means each process answered a set_model, and none was reset: a fresh process carries no /clear note.
+        Assert.Equal(3, _rig.Cli.AllInput.Split("\"subtype\":\"set_model\"").Length - 1);
+        Assert.DoesNotContain("/clear", _rig.Cli.AllInput, StringComparison.Ordinal);
         await _rig.Launcher.KillAsync(taken.Process, forgetConversation: true);
     }
 
@@ -63,7 +64,7 @@ public sealed class StandbyProcessesSpecs : TestKit
     }
 
     [Fact]
-    public async Task A_returned_process_is_reset_and_kept_when_there_is_room_and_shut_down_when_not()
+    public async Task A_returned_process_is_shut_down_standby_keeps_only_fresh_processes()
     {
         var standby = Start();
         await WaitUntilReadyAsync(standby, 2);
