@@ -206,23 +206,40 @@ internal sealed partial class ClaudeProcess : IAsyncDisposable
     /// Switches the model of an idle process (<c>set_model</c>; null goes back to the default) and waits for the CLI's
     /// answer. A refusal, or the process ending, throws <see cref="CliProtocolException"/>.
     /// </summary>
-    public async Task SetModelAsync(string? model, CancellationToken cancellationToken)
+    public Task SetModelAsync(string? model, CancellationToken cancellationToken)
     {
         var id = NextRequestId();
-        await WriteLineAsync(StreamJsonWriter.SetModelRequest(id, model), cancellationToken).ConfigureAwait(false);
+        return ControlAsync(id, StreamJsonWriter.SetModelRequest(id, model), $"switch the model to {model ?? "the default"}", cancellationToken);
+    }
+
+    /// <summary>
+    /// The stream-json handshake (<c>initialize</c>, as the Agent SDKs send first): answered once the CLI is up, and it
+    /// changes nothing in the process's conversation or settings. A refusal, or the process ending, throws
+    /// <see cref="CliProtocolException"/>.
+    /// </summary>
+    public Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        var id = NextRequestId();
+        return ControlAsync(id, StreamJsonWriter.ControlRequest(id, "initialize"), "initialize", cancellationToken);
+    }
+
+    /// <summary>Sends a control request to an idle process and waits for its answer.</summary>
+    private async Task ControlAsync(string id, string line, string what, CancellationToken cancellationToken)
+    {
+        await WriteLineAsync(line, cancellationToken).ConfigureAwait(false);
         while (true)
         {
-            switch (await ReadEventAsync("set_model", cancellationToken).ConfigureAwait(false))
+            switch (await ReadEventAsync(what, cancellationToken).ConfigureAwait(false))
             {
                 case CliControlResponse response when response.RequestId == id:
                     if (!response.Success)
                     {
-                        throw new CliProtocolException($"The CLI refused to switch the model to {model ?? "the default"}: {response.Error}");
+                        throw new CliProtocolException($"The CLI refused to {what}: {response.Error}");
                     }
 
                     return;
                 case CliResult or CliTextDelta or CliAssistantMessage:
-                    throw new CliProtocolException("The CLI ran a turn while it should have switched its model.");
+                    throw new CliProtocolException($"The CLI ran a turn while it should {what}.");
             }
         }
     }

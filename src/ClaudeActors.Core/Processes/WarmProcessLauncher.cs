@@ -48,9 +48,9 @@ internal sealed partial class WarmProcessLauncher(
     }
 
     /// <summary>
-    /// Starts a process and waits until it is ready: its answer to a <c>set_model</c> (to the model it was started
-    /// with) comes once the CLI is up, which proves the process works without touching its conversation (a
-    /// <c>/clear</c> would leave the CLI's note about that command in the next upstream call). A process that is not
+    /// Starts a process and waits until it is ready: its answer to the <c>initialize</c> handshake comes once the CLI is
+    /// up, which proves the process works without touching its conversation or its model (a <c>/clear</c> would leave
+    /// the CLI's note about that command in the next upstream call). A process that is not
     /// ready within <see cref="ProcessOptions.ReadyTimeoutSeconds"/> (or when <paramref name="cancellationToken"/>
     /// fires) is killed and the call throws.
     /// </summary>
@@ -61,7 +61,7 @@ internal sealed partial class WarmProcessLauncher(
         {
             using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(options.Value.ReadyTimeoutSeconds), time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
-            await process.Process.SetModelAsync(launch.Model, linked.Token).ConfigureAwait(false);
+            await process.Process.InitializeAsync(linked.Token).ConfigureAwait(false);
             return process;
         }
         catch

@@ -41,8 +41,9 @@ public sealed class StandbyProcessesSpecs : TestKit
         await WaitUntilReadyAsync(standby, 2);
         Assert.Equal(3, _rig.Launcher.Starts);
 
-        // Ready means each process answered a set_model, and none was reset: a fresh process carries no /clear note.
-        Assert.Equal(3, _rig.Cli.AllInput.Split("\"subtype\":\"set_model\"").Length - 1);
+        // Ready means each process answered the initialize handshake, and none was reset: a fresh process carries no
+        // /clear note.
+        Assert.Equal(3, _rig.Cli.AllInput.Split("\"subtype\":\"initialize\"").Length - 1);
         Assert.DoesNotContain("/clear", _rig.Cli.AllInput, StringComparison.Ordinal);
         await _rig.Launcher.KillAsync(taken.Process, forgetConversation: true);
     }

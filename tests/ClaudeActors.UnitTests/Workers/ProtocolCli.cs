@@ -24,7 +24,7 @@ internal sealed class ProtocolCli : IDisposable
             while IFS= read -r line; do
               echo "$line" >> "$STDIN_FILE"
               case "$line" in
-                *'"subtype":"set_model"'*)
+                *'"subtype":"set_model"'*|*'"subtype":"initialize"'*)
                   id=$(echo "$line" | sed -E 's/.*"request_id":"([^"]*)".*/\1/')
                   echo "{\"type\":\"control_response\",\"response\":{\"subtype\":\"success\",\"request_id\":\"$id\",\"response\":{}}}" ;;
                 *'"text":"/clear"'*)
