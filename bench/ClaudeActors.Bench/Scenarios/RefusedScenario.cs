@@ -41,7 +41,9 @@ internal sealed class RefusedScenario : IScenario
         var registry = new ConversationCounts(gateway.Get<ClaudeActors.Conversations.ConversationClient>());
         var pool = gateway.Get<WorkerPool>();
 
-        var held = gateway.Http.PostAsJsonAsync("v1/chat/completions", Body("hold the only worker", null), cancellationToken);
+        // The held turn waits at the gate for the whole run, however long the refused requests take.
+        using var holder = new HttpClient { BaseAddress = gateway.BaseUrl, Timeout = Timeout.InfiniteTimeSpan };
+        var held = holder.PostAsJsonAsync("v1/chat/completions", Body("hold the only worker", null), cancellationToken);
         await gate.WaitUntilReachedAsync(TimeSpan.FromMinutes(2));
         var warmUp = await RefuseAsync(gateway.Http, WarmUp, options, "w", cancellationToken);
         var before = MemorySnapshot.Take("one turn held, after the warm-up", 0, registry.WarmProcesses, registry.LiveConversations);

@@ -24,6 +24,7 @@ internal sealed class ChatService(
     ActorSystem system,
     TurnSupervisor supervisor,
     CliWorkerClient workers,
+    WorkerPool admission,
     IOptions<SessionOptions> options,
     TimeProvider time)
 {
@@ -50,6 +51,12 @@ internal sealed class ChatService(
     private async IAsyncEnumerable<ChatEvent> ConversationTurnAsync(
         SessionTurn turn, string? sessionId, bool buffered, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        if (admission.RefusalNow() is { } refusal)
+        {
+            // Refused before the turn reaches its conversation: no entity starts or recovers for it.
+            throw refusal;
+        }
+
         var (id, expected) = sessionId is null ? await FindResentAsync(turn.Request, cancellationToken).ConfigureAwait(false) : (sessionId, null);
         var origin = sessionId is null ? "auto" : "client";
         while (true)

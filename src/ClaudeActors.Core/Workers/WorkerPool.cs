@@ -32,6 +32,16 @@ internal sealed class WorkerPool : IDisposable
     public int Queued => Volatile.Read(ref _queued);
 
     /// <summary>
+    /// The failure a new request would get right now (every worker busy and the queue full), or null. A cheap early
+    /// answer that spares a refused request the work of reaching its conversation; <see cref="AcquireAsync"/> stays
+    /// the check that counts.
+    /// </summary>
+    public ChatFailure? RefusalNow() =>
+        _slots.CurrentCount == 0 && Volatile.Read(ref _queuedNew) >= _options.MaxQueueLength
+            ? Saturated($"All {_options.MaxConcurrency} Claude workers are busy and {_options.MaxQueueLength} requests are waiting already.")
+            : null;
+
+    /// <summary>
     /// Waits for a free worker. <paramref name="admitted"/> requests (a retry of one that already held a worker)
     /// wait without counting against the queue's length.
     /// </summary>
