@@ -1,5 +1,6 @@
 using System.Collections;
 using System.ComponentModel.DataAnnotations;
+using ClaudeActors.Clustering;
 using ClaudeActors.Configuration;
 using ClaudeActors.Hosting;
 using ClaudeActors.Server.Health;
@@ -71,6 +72,17 @@ internal static class ClaudeActorsApp
         services.AddSingleton<ChatRequestParser>();
         services.AddSingleton<CliProbe>();
         services.AddSingleton<ReadinessCheck>();
+        services.AddSingleton<ShutdownDrain>();
+        services.AddOptions<HostOptions>().Configure<IOptions<ClusterNodeOptions>>((host, cluster) =>
+        {
+            // Kestrel waits for running requests up to the host's shut-down time-out: longer than the drain, so the
+            // drained turns end and Akka's coordinated shutdown (hand-off, leaving the cluster) still has time.
+            var needed = cluster.Value.Drain + TimeSpan.FromSeconds(30);
+            if (host.ShutdownTimeout < needed)
+            {
+                host.ShutdownTimeout = needed;
+            }
+        });
         services.AddHostedService(sp => sp.GetRequiredService<CliProbe>());
         return services;
     }
