@@ -43,6 +43,7 @@ internal static class CoreServiceCollectionExtensions
         services.AddSingleton<ConversationServices>();
         services.AddSingleton<ChatService>();
         services.AddSingleton<ConversationClient>();
+        services.AddSingleton<ClusterOverview>();
         services.AddClaudeActorsAkka();
         return services;
     }

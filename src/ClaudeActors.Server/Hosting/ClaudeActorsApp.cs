@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using ClaudeActors.Clustering;
 using ClaudeActors.Configuration;
 using ClaudeActors.Hosting;
+using ClaudeActors.Server.Cluster;
 using ClaudeActors.Server.Health;
 using ClaudeActors.Server.OpenAi.Chat;
 using ClaudeActors.Server.OpenAi.Errors;
@@ -34,7 +35,7 @@ internal static class ClaudeActorsApp
         app.UseMiddleware<RequestGuard>();
         app.UseShutdownRefusal();
         app.MapHealth();
-        app.MapGroup("/v1").AddEndpointFilter<JournalFailureFilter>().MapChatCompletions().MapModels().MapSessions();
+        app.MapGroup("/v1").AddEndpointFilter<JournalFailureFilter>().MapChatCompletions().MapModels().MapSessions().MapCluster();
         return app;
     }
 
