@@ -104,6 +104,51 @@ public sealed class TwoNodeClusterTests
         Assert.Equal("interrupted", (await SessionApi.GetAsync(b.Http, id)).GetProperty("history")[1].GetProperty("status").GetString());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_node_that_stops_lets_its_running_turn_finish_then_hands_the_conversation_over(bool clientOnTheStoppingNode)
+    {
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        var gate = new FakeGate();
+        upstream.Responder = request => request.LastUserText == "finish me"
+            ? FakeReply.Gated("Half", " and whole.", gate)
+            : FakeReply.Text("echo: " + request.LastUserText);
+        await using var cluster = await TwoNodeCluster.StartAsync(upstream.BaseUrl);
+        var (a, b) = (cluster.A, cluster.B!);
+        var id = await ConversationOnAsync(b, a);
+
+        using var timeout = new CancellationTokenSource(Sse.Generous);
+        var body = JsonSerializer.Serialize(new { session_id = id, stream = true, messages = new[] { new { role = "user", content = "finish me" } } });
+        // A client of its own: stopping a test gateway disposes the gateway's client.
+        using var http = new HttpClient { BaseAddress = (clientOnTheStoppingNode ? b : a).BaseUrl, Timeout = Sse.Generous };
+        using var response = await Sse.PostAsync(http, body, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
+        await Sse.ReadEventAsync(reader, timeout.Token);
+        await Sse.ReadEventAsync(reader, timeout.Token);
+
+        // SIGTERM's path on B while its turn runs: the turn is not cut, it finishes once the model does.
+        var stopping = cluster.StopBAsync();
+        await Eventually.TrueAsync(() => b.App.Lifetime.ApplicationStopping.IsCancellationRequested, "node B is stopping");
+        gate.Release();
+        var rest = new StringBuilder();
+        while (await Sse.ReadEventAsync(reader, timeout.Token) is { } data && data != "[DONE]")
+        {
+            var choice = Sse.Json(data).GetProperty("choices")[0];
+            Assert.False(Sse.Json(data).TryGetProperty("error", out _), data);
+            rest.Append(choice.GetProperty("delta").TryGetProperty("content", out var content) ? content.GetString() : "");
+        }
+
+        Assert.Equal(" and whole.", rest.ToString());
+        await stopping.WaitAsync(Sse.Generous);
+
+        // Handed over: the next turn runs on A, with the whole history, each turn recorded once.
+        Assert.Equal("echo: next", await SessionApi.SayAsync(a.Http, id, "next"));
+        Assert.True(await TwoNodeCluster.HostsAsync(a, id));
+        Assert.Equal(["hello", "finish me", "next"], upstream.MessageRequests[^1].UserTexts);
+        await SessionApi.AssertTurnsAsync(a.Http, id, 3);
+    }
+
     /// <summary>Starts conversations through <paramref name="via"/> until one lives on <paramref name="owner"/>; its id.</summary>
     private static async Task<string> ConversationOnAsync(TestGateway owner, TestGateway via)
     {
