@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.Hosting;
 using Akka.Streams;
+using ClaudeActors.Clustering;
 using ClaudeActors.Conversations;
 using ClaudeActors.Projections;
 using ClaudeActors.Sessions;
@@ -25,6 +26,7 @@ internal sealed class ChatService(
     TurnSupervisor supervisor,
     CliWorkerClient workers,
     WorkerPool admission,
+    NodeDepartures departures,
     IOptions<SessionOptions> options,
     TimeProvider time)
 {
@@ -74,9 +76,14 @@ internal sealed class ChatService(
                 case TurnAccepted accepted:
                     var bounced = false;
                     var completed = false;
-                    await using (var events = accepted.Events.Source.RunAsAsyncEnumerable(_materializer).GetAsyncEnumerator(cancellationToken))
+
+                    // The stream comes from the node that runs the conversation: if that node leaves the cluster (a
+                    // crash, then downing), the read ends instead of waiting for it.
+                    var ownerGone = departures.WhenGone(accepted.Node);
+                    using (var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, ownerGone))
                     {
-                        while (await NextAsync(events, cancellationToken).ConfigureAwait(false))
+                        await using var events = accepted.Events.Source.RunAsAsyncEnumerable(_materializer).GetAsyncEnumerator(reading.Token);
+                        while (await NextAsync(events, cancellationToken, ownerGone).ConfigureAwait(false))
                         {
                             var ev = events.Current;
                             if (ev is TurnBounced)
@@ -103,8 +110,9 @@ internal sealed class ChatService(
 
                     if (!completed)
                     {
-                        // The stream ended without an answer: the reader was cancelled, or the actor system stops.
-                        throw Ended(cancellationToken, null);
+                        // The stream ended without an answer: the reader was cancelled, the actor system stops, or the
+                        // conversation's node left.
+                        throw Ended(cancellationToken, ownerGone, null);
                     }
 
                     yield break;
@@ -118,7 +126,7 @@ internal sealed class ChatService(
     /// Moves to the next event of a turn's stream. A stream torn down under the reader (the caller left, the actor
     /// system stops) ends in the matching failure, never in an unexplained one.
     /// </summary>
-    private async Task<bool> NextAsync(IAsyncEnumerator<ChatEvent> events, CancellationToken cancellationToken)
+    private async Task<bool> NextAsync(IAsyncEnumerator<ChatEvent> events, CancellationToken cancellationToken, CancellationToken ownerGone)
     {
         try
         {
@@ -126,15 +134,26 @@ internal sealed class ChatService(
         }
         catch (Exception ex) when (ex is not ChatFailure)
         {
-            throw Ended(cancellationToken, ex);
+            throw Ended(cancellationToken, ownerGone, ex);
         }
     }
 
-    private Exception Ended(CancellationToken cancellationToken, Exception? cause)
+    private Exception Ended(CancellationToken cancellationToken, CancellationToken ownerGone, Exception? cause)
     {
         if (cancellationToken.IsCancellationRequested)
         {
             return new OperationCanceledException("The turn's reader left.", cause, cancellationToken);
+        }
+
+        if (ownerGone.IsCancellationRequested || cause is RemoteStreamRefActorTerminatedException)
+        {
+            return new ChatFailure(
+                ChatFailureKind.NodeLeft,
+                "The server node running this conversation left the cluster during the turn, so the turn may or may not have been stored. " +
+                "Read the conversation, then send the turn again: another node takes the conversation with its history.",
+                isTransient: false,
+                TimeSpan.FromSeconds(1),
+                cause);
         }
 
         return CoordinatedShutdown.Get(system).ShutdownReason is not null
@@ -175,7 +194,7 @@ internal sealed class ChatService(
         {
             throw new ChatFailure(
                 ChatFailureKind.JournalUnavailable,
-                "The conversation did not answer in time (its journal may be unavailable). Nothing was run; send the turn again later.",
+                "The conversation did not answer in time (its journal may be unavailable, or in a cluster its node may be failing over). Nothing was run; send the turn again later.",
                 isTransient: false,
                 inner: ex);
         }
