@@ -170,7 +170,7 @@ public sealed class TwoNodeClusterTests
         Akka.Cluster.Cluster.Get(a.Get<Akka.Actor.ActorSystem>()).Down(bAddress);
         using var response = await turn.WaitAsync(Sse.Generous);
         var body = await Sse.JsonAsync(response);
-        Assert.Equal(503, (int)response.StatusCode);
+        Assert.True(503 == (int)response.StatusCode, body.ToString());
         Assert.Equal("node_left", body.GetProperty("error").GetProperty("code").GetString());
 
         // The conversation goes on on A with the turns that were stored.
