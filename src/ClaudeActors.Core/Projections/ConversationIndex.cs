@@ -1,3 +1,4 @@
+using Akka;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence.Query;
@@ -122,13 +123,7 @@ internal sealed class ConversationIndex : ReceiveActor, IWithStash, IWithTimers
     {
         (_checking, _nextCheck) = (_nextCheck, []);
         var generation = ++_checkGeneration;
-        _check = _queries.Current(ConversationTags.Index, _offset)
-            .ViaMaterialized(KillSwitches.Single<EventEnvelope>(), Keep.Right)
-            .ToMaterialized(
-                Sink.ActorRefWithAck<EventEnvelope>(
-                    Self, StreamStarted.Instance, StreamAck.Instance, new CheckCompleted(generation), cause => new CheckFailed(generation, cause)),
-                Keep.Left)
-            .Run(_materializer);
+        _check = Follow(_queries.Current(ConversationTags.Index, _offset), new CheckCompleted(generation), cause => new CheckFailed(generation, cause));
     }
 
     private void CheckOver()
@@ -197,14 +192,15 @@ internal sealed class ConversationIndex : ReceiveActor, IWithStash, IWithTimers
         _stream?.Shutdown();
         var generation = ++_generation;
         var source = _caughtUp ? _queries.Live(ConversationTags.Index, _offset) : _queries.Current(ConversationTags.Index, _offset);
-        _stream = source
-            .ViaMaterialized(KillSwitches.Single<EventEnvelope>(), Keep.Right)
-            .ToMaterialized(
-                Sink.ActorRefWithAck<EventEnvelope>(
-                    Self, StreamStarted.Instance, StreamAck.Instance, new StreamCompleted(generation), cause => new StreamFailed(generation, cause)),
-                Keep.Left)
-            .Run(_materializer);
+        _stream = Follow(source, new StreamCompleted(generation), cause => new StreamFailed(generation, cause));
     }
+
+    /// <summary>Runs a query into this actor, one acknowledged event at a time; the switch stops it.</summary>
+    private UniqueKillSwitch Follow(Source<EventEnvelope, NotUsed> source, object completed, Func<Exception, object> failed) =>
+        source
+            .ViaMaterialized(KillSwitches.Single<EventEnvelope>(), Keep.Right)
+            .ToMaterialized(Sink.ActorRefWithAck<EventEnvelope>(Self, StreamStarted.Instance, StreamAck.Instance, completed, failed), Keep.Left)
+            .Run(_materializer);
 
     private sealed record StreamStarted
     {

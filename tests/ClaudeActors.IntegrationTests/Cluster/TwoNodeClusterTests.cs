@@ -42,14 +42,7 @@ public sealed class TwoNodeClusterTests
             Assert.Equal("First words", first.GetProperty("choices")[0].GetProperty("delta").GetProperty("content").GetString());
             Assert.False(gate.IsReleased, "the upstream was still holding the rest of the answer");
             gate.Release();
-            var rest = new StringBuilder();
-            while (await Sse.ReadEventAsync(reader, timeout.Token) is { } data && data != "[DONE]")
-            {
-                var choice = Sse.Json(data).GetProperty("choices")[0];
-                rest.Append(choice.GetProperty("delta").TryGetProperty("content", out var content) ? content.GetString() : "");
-            }
-
-            Assert.Equal(" and the rest.", rest.ToString());
+            Assert.Equal(" and the rest.", await RestAsync(reader, timeout.Token));
         }
 
         await SessionApi.AssertTurnsAsync(a.Http, id, 2);
@@ -131,15 +124,7 @@ public sealed class TwoNodeClusterTests
         var stopping = cluster.StopBAsync();
         await Eventually.TrueAsync(() => b.App.Lifetime.ApplicationStopping.IsCancellationRequested, "node B is stopping");
         gate.Release();
-        var rest = new StringBuilder();
-        while (await Sse.ReadEventAsync(reader, timeout.Token) is { } data && data != "[DONE]")
-        {
-            var choice = Sse.Json(data).GetProperty("choices")[0];
-            Assert.False(Sse.Json(data).TryGetProperty("error", out _), data);
-            rest.Append(choice.GetProperty("delta").TryGetProperty("content", out var content) ? content.GetString() : "");
-        }
-
-        Assert.Equal(" and whole.", rest.ToString());
+        Assert.Equal(" and whole.", await RestAsync(reader, timeout.Token));
         await stopping.WaitAsync(Sse.Generous);
 
         // Handed over: the next turn runs on A, with the whole history, each turn recorded once.
@@ -177,6 +162,20 @@ public sealed class TwoNodeClusterTests
         Assert.Equal("echo: again", await SessionApi.SayAsync(a.Http, id, "again"));
         Assert.Equal("hello", upstream.MessageRequests[^1].UserTexts[0]);
         Assert.Equal("again", upstream.MessageRequests[^1].UserTexts[^1]);
+    }
+
+    /// <summary>The content of the rest of a streamed answer, up to <c>[DONE]</c>; an error event fails the test.</summary>
+    private static async Task<string> RestAsync(StreamReader reader, CancellationToken cancellationToken)
+    {
+        var rest = new StringBuilder();
+        while (await Sse.ReadEventAsync(reader, cancellationToken) is { } data && data != "[DONE]")
+        {
+            var chunk = Sse.Json(data);
+            Assert.False(chunk.TryGetProperty("error", out _), data);
+            rest.Append(chunk.GetProperty("choices")[0].GetProperty("delta").TryGetProperty("content", out var content) ? content.GetString() : "");
+        }
+
+        return rest.ToString();
     }
 
     /// <summary>Starts conversations through <paramref name="via"/> until one lives on <paramref name="owner"/>; its id.</summary>

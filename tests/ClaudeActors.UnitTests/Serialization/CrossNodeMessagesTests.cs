@@ -115,20 +115,5 @@ public sealed class CrossNodeMessagesTests(CrossNodeMessagesTests.AkkaHost host)
     }
 
     /// <summary>An ActorSystem with the server's serialization (the messages of ClaudeActors.Core).</summary>
-    public sealed class AkkaHost : IAsyncLifetime
-    {
-        private readonly IHost _host = new HostBuilder()
-            .ConfigureServices(services => services.AddAkka("cross-node-tests", akka => akka.WithClaudeActorsSerialization()))
-            .Build();
-
-        public ActorSystem System => _host.Services.GetRequiredService<ActorSystem>();
-
-        public Task InitializeAsync() => _host.StartAsync();
-
-        public async Task DisposeAsync()
-        {
-            await _host.StopAsync();
-            _host.Dispose();
-        }
-    }
+    public sealed class AkkaHost() : SerializationHost("cross-node-tests", akka => akka.WithClaudeActorsSerialization());
 }

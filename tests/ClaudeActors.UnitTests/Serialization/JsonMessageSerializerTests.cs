@@ -123,22 +123,7 @@ public sealed class JsonMessageSerializerTests(JsonMessageSerializerTests.AkkaHo
     };
 
     /// <summary>One ActorSystem for the class, set up the way the server's composition root does it.</summary>
-    public sealed class AkkaHost : IAsyncLifetime
-    {
-        private readonly IHost _host = new HostBuilder()
-            .ConfigureServices(services => services.AddAkka(
-                "serialization-tests",
-                akka => akka.WithClaudeActorsSerialization(MessageManifests.For([typeof(SampleTurnRecorded), typeof(SampleForgotten)]))))
-            .Build();
-
-        public ActorSystem System => _host.Services.GetRequiredService<ActorSystem>();
-
-        public Task InitializeAsync() => _host.StartAsync();
-
-        public async Task DisposeAsync()
-        {
-            await _host.StopAsync();
-            _host.Dispose();
-        }
-    }
+    public sealed class AkkaHost() : SerializationHost(
+        "serialization-tests",
+        akka => akka.WithClaudeActorsSerialization(MessageManifests.For([typeof(SampleTurnRecorded), typeof(SampleForgotten)])));
 }
