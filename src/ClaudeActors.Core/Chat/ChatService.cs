@@ -86,6 +86,11 @@ internal sealed class ChatService(
                     // The stream comes from the node that runs the conversation: if that node leaves the cluster (a
                     // crash, then downing), the read ends instead of waiting for it.
                     var ownerGone = departures.WhenGone(accepted.Node);
+                    if (ownerGone.IsCancellationRequested)
+                    {
+                        throw Ended(cancellationToken, ownerGone, null);
+                    }
+
                     using (var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, ownerGone))
                     {
                         await using var events = accepted.Events.Source.RunAsAsyncEnumerable(_materializer).GetAsyncEnumerator(reading.Token);

@@ -155,7 +155,7 @@ internal sealed partial class ConversationActor : ReceivePersistentActor
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
-        var node = _node ??= ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString();
+        var node = _node ??= Clustering.NodeDepartures.SelfId(Context.System);
         events.PipeTo(Sender, success: r => new TurnAccepted(r, node));
         _answered[start] = turn;
         return turn;

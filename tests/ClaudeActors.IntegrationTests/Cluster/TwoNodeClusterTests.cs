@@ -152,7 +152,11 @@ public sealed class TwoNodeClusterTests
 
         // B is downed as the split-brain resolver would after a crash: A's reader stops waiting for it.
         var bAddress = Akka.Cluster.Cluster.Get(b.Get<Akka.Actor.ActorSystem>()).SelfAddress;
+        var bId = ClaudeActors.Clustering.NodeDepartures.SelfId(b.Get<Akka.Actor.ActorSystem>());
+        var gone = a.Get<ClaudeActors.Clustering.NodeDepartures>().WhenGone(bId);
+        Assert.False(gone.IsCancellationRequested);
         Akka.Cluster.Cluster.Get(a.Get<Akka.Actor.ActorSystem>()).Down(bAddress);
+        await Eventually.TrueAsync(() => gone.IsCancellationRequested, "A hears that B (" + bId + ") left");
         using var response = await turn.WaitAsync(Sse.Generous);
         var body = await Sse.JsonAsync(response);
         Assert.True(503 == (int)response.StatusCode, body.ToString());
