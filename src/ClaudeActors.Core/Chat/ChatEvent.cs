@@ -27,7 +27,7 @@ internal sealed record ChatCompleted(string Text, string? StopReason, CliUsage U
 /// turn continues an existing conversation.
 /// </summary>
 [MessageManifest("chat.session-info")]
-internal sealed record ChatSessionInfo(string SessionId, bool SystemPromptIgnored, bool Continued) : ChatEvent;
+internal sealed record ChatSessionInfo(string SessionId, bool SystemPromptIgnored, bool Continued, bool Replayed = false) : ChatEvent;
 
 /// <summary>
 /// The turn failed: a <see cref="ChatFailure"/> as data, so it can travel in a stream (or to another node) and be

@@ -53,4 +53,7 @@ public enum ChatFailureKind
 
     /// <summary>The cluster node running the conversation left during the turn (503, the client reads and resends).</summary>
     NodeLeft,
+
+    /// <summary>An idempotency key the conversation recorded for another input (409, <c>idempotency_key_reused</c>).</summary>
+    IdempotencyKeyReused,
 }

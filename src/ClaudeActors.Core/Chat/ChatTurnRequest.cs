@@ -23,6 +23,12 @@ internal sealed record ChatTurnRequest
     /// <summary>The new user input.</summary>
     public required IReadOnlyList<CliContentBlock> Prompt { get; init; }
 
+    /// <summary>
+    /// The client's <c>Idempotency-Key</c>, or null: a conversation that already recorded a completed turn with this key
+    /// replays it instead of running it again.
+    /// </summary>
+    public string? IdempotencyKey { get; init; }
+
     /// <summary>Upper bound of output tokens for this turn (<c>CLAUDE_CODE_MAX_OUTPUT_TOKENS</c>), or null.</summary>
     public int? MaxOutputTokens { get; init; }
 }

@@ -42,10 +42,21 @@ internal sealed partial class ConversationTurn(
                 return;
             }
 
-            services.WarmCap.Tell(new WarmProcessCap.TurnStarted(entity, conversationId));
             var request = start.Turn.Request;
             var record = state.Record;
             var ignored = record is not null && request.SystemPrompt is not null && request.SystemPrompt != record.SystemPrompt;
+            if (IdempotentTurns.Recorded(state, request) is { } stored)
+            {
+                // A resend of a turn the conversation completed: its stored answer, and nothing runs or is stored.
+                foreach (var ev in IdempotentTurns.Replay(conversationId, ignored, stored, request))
+                {
+                    await OfferAsync(ev).ConfigureAwait(false);
+                }
+
+                return;
+            }
+
+            services.WarmCap.Tell(new WarmProcessCap.TurnStarted(entity, conversationId));
             await OfferAsync(new ChatSessionInfo(conversationId, ignored, record?.Turns > 0)).ConfigureAwait(false);
             await foreach (var ev in services.Supervisor.RunAsync(AttemptAsync, start.Buffered, cancellation).ConfigureAwait(false))
             {
@@ -251,6 +262,8 @@ internal sealed partial class ConversationTurn(
             CacheCreationInputTokens = done.Usage.CacheCreationInputTokens,
             Started = started,
             DurationMs = (long)(now - started).TotalMilliseconds,
+            IdempotencyKey = start.Turn.Request.IdempotencyKey,
+            InputFingerprint = IdempotentTurns.Fingerprint(start.Turn.Request),
         };
         var transcript = reader.MirrorEntries;
         if (!services.Capacity.HasRoomFor(turn.RequestJson.Length + turn.Answer.Length + transcript.Sum(e => (long)e.Length)))

@@ -28,4 +28,10 @@ internal sealed record TurnRecord
     public required DateTimeOffset Started { get; init; }
 
     public long DurationMs { get; init; }
+
+    /// <summary>The client's idempotency key for this turn, or null.</summary>
+    public string? IdempotencyKey { get; init; }
+
+    /// <summary>A fingerprint of the turn's new input, to tell a resend from a key reused for another prompt; null without a key.</summary>
+    public string? InputFingerprint { get; init; }
 }

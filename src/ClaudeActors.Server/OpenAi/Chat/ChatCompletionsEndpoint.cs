@@ -42,6 +42,17 @@ internal static class ChatCompletionsEndpoint
             return OpenAiErrors.Json(ex.StatusCode, ex.Message, "invalid_request_error");
         }
 
+        var (idempotencyKey, idempotencyProblem) = IdempotencyKeys.Read(http.Request);
+        if (idempotencyProblem is not null)
+        {
+            return OpenAiErrors.Json(400, idempotencyProblem, "invalid_request_error", null, "invalid_idempotency_key");
+        }
+
+        if (idempotencyKey is not null)
+        {
+            request = request with { Turn = request.Turn with { IdempotencyKey = idempotencyKey } };
+        }
+
         // The turn ends when the client goes away or the server stops (after its drain time); the latter is answered with an error.
         var ending = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, drain.TurnsCut);
         http.Response.RegisterForDispose(ending);

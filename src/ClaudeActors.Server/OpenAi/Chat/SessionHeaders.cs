@@ -26,5 +26,10 @@ internal static class SessionHeaders
         {
             response.Headers[SystemPrompt] = "ignored";
         }
+
+        if (session.Replayed)
+        {
+            response.Headers[IdempotencyKeys.ReplayedHeader] = "true";
+        }
     }
 }

@@ -30,6 +30,7 @@ internal static class OpenAiErrors
         ChatFailureKind.Internal => (500, Error(failure, "server_error", "internal_error")),
         ChatFailureKind.ShuttingDown => (503, Error(failure, "server_error", "server_shutting_down")),
         ChatFailureKind.NodeLeft => (503, Error(failure, "server_error", "node_left")),
+        ChatFailureKind.IdempotencyKeyReused => (409, Error(failure, "invalid_request_error", "idempotency_key_reused")),
         _ => (502, Error(failure, "server_error", "upstream_error")),
     };
 
