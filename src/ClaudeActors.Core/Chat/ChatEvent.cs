@@ -1,17 +1,24 @@
 using ClaudeActors.Cli.Protocol;
+using ClaudeActors.Serialization;
 
 namespace ClaudeActors.Chat;
 
-/// <summary>What a running turn reports, in order: started, text deltas, completed (or a <see cref="ChatFailure"/>).</summary>
-internal abstract record ChatEvent;
+/// <summary>
+/// What a running turn reports, in order: started, text deltas, completed (or a <see cref="ChatFailure"/>). The elements
+/// of a turn's stream, which may come from another node: each kind has its own manifest.
+/// </summary>
+internal abstract record ChatEvent : IClaudeActorsMessage;
 
 /// <summary>The CLI has started the turn with this model (a new attempt may report it again).</summary>
+[MessageManifest("chat.started")]
 internal sealed record ChatStarted(string? Model) : ChatEvent;
 
 /// <summary>A piece of the answer, as the model wrote it.</summary>
+[MessageManifest("chat.text-delta")]
 internal sealed record ChatTextDelta(string Text) : ChatEvent;
 
 /// <summary>The turn ended well: its full text, why the model stopped, and the usage.</summary>
+[MessageManifest("chat.completed")]
 internal sealed record ChatCompleted(string Text, string? StopReason, CliUsage Usage, double? CostUsd) : ChatEvent;
 
 /// <summary>
@@ -19,12 +26,14 @@ internal sealed record ChatCompleted(string Text, string? StopReason, CliUsage U
 /// whether the request's system prompt was ignored because the conversation's was fixed before, and whether the
 /// turn continues an existing conversation.
 /// </summary>
+[MessageManifest("chat.session-info")]
 internal sealed record ChatSessionInfo(string SessionId, bool SystemPromptIgnored, bool Continued) : ChatEvent;
 
 /// <summary>
 /// The turn failed: a <see cref="ChatFailure"/> as data, so it can travel in a stream (or to another node) and be
 /// thrown again by the reader (<see cref="ToException"/>). Always the last element of a turn's stream.
 /// </summary>
+[MessageManifest("chat.failed")]
 internal sealed record ChatFailed(ChatFailureKind Kind, string Message, bool IsTransient, TimeSpan? RetryAfter) : ChatEvent
 {
     public static ChatFailed From(ChatFailure failure) => new(failure.Kind, failure.Message, failure.IsTransient, failure.RetryAfter);

@@ -21,7 +21,7 @@ internal static class HoconKeys
     /// gives them as that one value too, so that a value from any later source (an environment variable) replaces the
     /// whole list instead of mixing with HOCON's items.
     /// </summary>
-    public static IReadOnlyList<string> ListsAsOneValue { get; } = ["ClaudeActors:Server:AllowedHosts", "ClaudeActors:Server:AllowedOrigins"];
+    public static IReadOnlyList<string> ListsAsOneValue { get; } = ["ClaudeActors:Server:AllowedHosts", "ClaudeActors:Server:AllowedOrigins", "ClaudeActors:Cluster:SeedNodes"];
 
     /// <summary>The configuration entries of the <c>claude-actors</c> block in <paramref name="root"/>.</summary>
     public static Dictionary<string, string?> Flatten(HoconValue root)

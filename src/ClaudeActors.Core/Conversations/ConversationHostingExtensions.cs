@@ -3,6 +3,7 @@ using Akka.Cluster.Hosting;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Akka.Streams;
+using ClaudeActors.Clustering;
 using ClaudeActors.Processes;
 using ClaudeActors.Sessions;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,9 +44,13 @@ internal static class ConversationHostingExtensions
                 HandOffStopMessage = StopConversation.Instance,
                 PassivateIdleEntityAfter = TimeSpan.FromSeconds(options.TtlSeconds),
             });
-        builder.WithActors((_, registry) => conversations.AttachRegion(
-            registry.Get<ConversationRegion>(),
-            registry.TryGet<StandbyProcesses>(out var standby) ? standby : ActorRefs.Nobody));
+        builder.WithActors((system, registry) =>
+        {
+            conversations.AttachRegion(
+                registry.Get<ConversationRegion>(),
+                registry.TryGet<StandbyProcesses>(out var standby) ? standby : ActorRefs.Nobody);
+            system.ActorOf(NodeStats.Props(registry.Get<ConversationRegion>(), registry.Get<WarmProcessCap>()), NodeStats.Name);
+        });
         return builder;
     }
 }

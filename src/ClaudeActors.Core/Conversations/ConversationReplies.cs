@@ -5,10 +5,12 @@ using ClaudeActors.Serialization;
 namespace ClaudeActors.Conversations;
 
 /// <summary>
-/// The turn is taken: its events (a <see cref="ChatSessionInfo"/> first) arrive on <see cref="Events"/>. Not a JSON
-/// message: a stream ref is serialized by Akka.Streams' own serializer.
+/// The turn is taken: its events (a <see cref="ChatSessionInfo"/> first) arrive on <see cref="Events"/>. The stream
+/// ref inside is written by Akka.Streams' own serializer (<see cref="AkkaSerializedConverterFactory"/>), so the turn's
+/// events can stream to a caller on another node.
 /// </summary>
-internal sealed record TurnAccepted(ISourceRef<ChatEvent> Events);
+[MessageManifest("conv.turn-accepted")]
+internal sealed record TurnAccepted(ISourceRef<ChatEvent> Events) : IClaudeActorsMessage;
 
 /// <summary>A stateless resend does not continue this conversation (another history, or another resend has it).</summary>
 [MessageManifest("conv.turn-not-continued")]
@@ -21,6 +23,7 @@ internal sealed record TurnNotContinued : IClaudeActorsMessage
 /// The last element of a turn's stream when the entity stopped before the turn began (it was passivated or handed
 /// over meanwhile): nothing ran, and the caller sends the turn again, to the conversation's next incarnation.
 /// </summary>
+[MessageManifest("conv.turn-bounced")]
 internal sealed record TurnBounced : ChatEvent
 {
     public static readonly TurnBounced Instance = new();
@@ -73,4 +76,5 @@ internal sealed record ImportResult(bool Imported) : IClaudeActorsMessage;
 /// (which also follows the journal's tagged events; this makes the local index current at once).
 /// <see cref="Record"/> is null when the conversation was deleted.
 /// </summary>
-internal sealed record ConversationChanged(string ConversationId, long SequenceNr, ConversationRecord? Record);
+[MessageManifest("conv.changed")]
+internal sealed record ConversationChanged(string ConversationId, long SequenceNr, ConversationRecord? Record) : IClaudeActorsMessage;

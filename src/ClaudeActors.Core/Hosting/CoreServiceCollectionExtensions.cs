@@ -1,9 +1,7 @@
-using Akka.Cluster;
-using Akka.Cluster.Hosting;
 using Akka.Hosting;
-using Akka.Remote.Hosting;
 using ClaudeActors.Chat;
 using ClaudeActors.Cli;
+using ClaudeActors.Clustering;
 using ClaudeActors.Configuration;
 using ClaudeActors.Conversations;
 using ClaudeActors.Serialization;
@@ -35,6 +33,7 @@ internal static class CoreServiceCollectionExtensions
         services.AddValidatedOptions<JournalOptions>(JournalOptions.SectionName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JournalOptions>, JournalOptionsValidator>());
         services.AddValidatedOptions<ProcessOptions>(ProcessOptions.SectionName);
+        services.AddValidatedOptions<ClusterNodeOptions>(ClusterNodeOptions.SectionName);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CliWorkspace>();
@@ -44,6 +43,7 @@ internal static class CoreServiceCollectionExtensions
         services.AddSingleton<ConversationServices>();
         services.AddSingleton<ChatService>();
         services.AddSingleton<ConversationClient>();
+        services.AddSingleton<ClusterOverview>();
         services.AddClaudeActorsAkka();
         return services;
     }
@@ -53,31 +53,22 @@ internal static class CoreServiceCollectionExtensions
     /// cluster is a matter of configuration), the journal, the conversations' shard region and the node's actors.
     /// </summary>
     private static IServiceCollection AddClaudeActorsAkka(this IServiceCollection services) =>
-        services.AddAkka("claude-actors", (builder, provider) =>
+        services.AddAkka(ClusterNodeOptions.SystemName, (builder, provider) =>
         {
             var hocon = provider.GetService<ClaudeActorsHocon>();
             var journal = provider.GetRequiredService<IOptions<JournalOptions>>().Value;
             var dataDirectory = provider.GetRequiredService<CliWorkspace>().DataDirectory;
             var time = provider.GetRequiredService<TimeProvider>();
+            var cluster = provider.GetRequiredService<IOptions<ClusterNodeOptions>>().Value;
             builder
                 .WithSerilogLogging(hocon?.AkkaLogLevel ?? Akka.Event.LogLevel.InfoLevel)
                 .WithClaudeActorsSerialization()
-                .WithRemoting(new RemoteOptions { HostName = "127.0.0.1", Port = 0 })
-                .WithClustering(new ClusterOptions())
+                .WithClaudeActorsCluster(cluster)
                 .WithConversationPersistence(journal, dataDirectory, time)
                 .WithConversationIndex()
                 .WithCliWorkers()
                 .WithConversations(provider)
-                .WithLegacyJournalImport<ConversationRegion>(journal, dataDirectory, time)
-                .WithActors((system, _) =>
-                {
-                    // A node with no seed nodes forms a cluster of one; with seed nodes (HOCON) it joins them.
-                    var cluster = Cluster.Get(system);
-                    if (cluster.Settings.SeedNodes.Count == 0)
-                    {
-                        cluster.Join(cluster.SelfAddress);
-                    }
-                });
+                .WithLegacyJournalImport<ConversationRegion>(journal, dataDirectory, time);
 
             // The HOCON files last: an operator's Akka settings win over the defaults set in code above.
             if (hocon is not null)

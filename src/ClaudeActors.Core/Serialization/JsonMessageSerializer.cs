@@ -18,6 +18,7 @@ internal sealed class JsonMessageSerializer : SerializerWithStringManifest
     public const int Id = 9001;
 
     private readonly MessageManifests _manifests;
+    private readonly JsonSerializerOptions _options;
 
     /// <summary>For Akka's reflection-based set-up: the messages of ClaudeActors.Core.</summary>
     public JsonMessageSerializer(ExtendedActorSystem system)
@@ -29,12 +30,15 @@ internal sealed class JsonMessageSerializer : SerializerWithStringManifest
         : base(system)
     {
         _manifests = manifests;
+        _options = new JsonSerializerOptions(Options) { Converters = { new AkkaSerializedConverterFactory(system) } };
+        _options.MakeReadOnly(populateMissingResolver: true);
     }
 
     /// <summary>
     /// The JSON shape: camelCase names, enums as their names, nulls left out, unknown members skipped (a row written by
     /// a newer build still reads). Records with <c>required</c>/<c>init</c> members, <c>IReadOnlyList&lt;T&gt;</c> and
-    /// abstract records marked <c>[JsonPolymorphic]</c>/<c>[JsonDerivedType]</c> work as they are.
+    /// abstract records marked <c>[JsonPolymorphic]</c>/<c>[JsonDerivedType]</c> work as they are. The serializer adds
+    /// <see cref="AkkaSerializedConverterFactory"/>, so a stream ref inside a message goes through Akka's serialization.
     /// </summary>
     public static JsonSerializerOptions Options { get; } = CreateOptions();
 
@@ -45,7 +49,7 @@ internal sealed class JsonMessageSerializer : SerializerWithStringManifest
     public override byte[] ToBinary(object obj)
     {
         _ = _manifests.ManifestOf(obj.GetType());
-        return JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Options);
+        return JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), _options);
     }
 
     public override object FromBinary(byte[] bytes, string manifest)
@@ -53,7 +57,7 @@ internal sealed class JsonMessageSerializer : SerializerWithStringManifest
         var type = _manifests.TypeOf(manifest);
         try
         {
-            return JsonSerializer.Deserialize(bytes, type, Options)
+            return JsonSerializer.Deserialize(bytes, type, _options)
                 ?? throw new SerializationException($"The payload of manifest '{manifest}' is JSON null.");
         }
         catch (JsonException ex)

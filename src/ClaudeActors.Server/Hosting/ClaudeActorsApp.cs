@@ -1,7 +1,9 @@
 using System.Collections;
 using System.ComponentModel.DataAnnotations;
+using ClaudeActors.Clustering;
 using ClaudeActors.Configuration;
 using ClaudeActors.Hosting;
+using ClaudeActors.Server.Cluster;
 using ClaudeActors.Server.Health;
 using ClaudeActors.Server.OpenAi.Chat;
 using ClaudeActors.Server.OpenAi.Errors;
@@ -33,7 +35,7 @@ internal static class ClaudeActorsApp
         app.UseMiddleware<RequestGuard>();
         app.UseShutdownRefusal();
         app.MapHealth();
-        app.MapGroup("/v1").AddEndpointFilter<JournalFailureFilter>().MapChatCompletions().MapModels().MapSessions();
+        app.MapGroup("/v1").AddEndpointFilter<JournalFailureFilter>().MapChatCompletions().MapModels().MapSessions().MapCluster();
         return app;
     }
 
@@ -71,6 +73,17 @@ internal static class ClaudeActorsApp
         services.AddSingleton<ChatRequestParser>();
         services.AddSingleton<CliProbe>();
         services.AddSingleton<ReadinessCheck>();
+        services.AddSingleton<ShutdownDrain>();
+        services.AddOptions<HostOptions>().Configure<IOptions<ClusterNodeOptions>>((host, cluster) =>
+        {
+            // Kestrel waits for running requests up to the host's shut-down time-out: longer than the drain, so the
+            // drained turns end and Akka's coordinated shutdown (hand-off, leaving the cluster) still has time.
+            var needed = cluster.Value.Drain + TimeSpan.FromSeconds(30);
+            if (host.ShutdownTimeout < needed)
+            {
+                host.ShutdownTimeout = needed;
+            }
+        });
         services.AddHostedService(sp => sp.GetRequiredService<CliProbe>());
         return services;
     }

@@ -5,6 +5,8 @@ using System.Text.Json;
 using ClaudeActors.Chat;
 using ClaudeActors.Server.OpenAi.Errors;
 
+using ClaudeActors.Server.Hosting;
+
 namespace ClaudeActors.Server.OpenAi.Chat;
 
 /// <summary><c>POST /v1/chat/completions</c>, plain and streamed.</summary>
@@ -19,7 +21,7 @@ internal static class ChatCompletionsEndpoint
     }
 
     private static async Task<IResult> HandleAsync(
-        HttpContext http, ChatRequestParser parser, ChatService chat, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<ChatEventCursor> logger)
+        HttpContext http, ChatRequestParser parser, ChatService chat, TimeProvider time, ShutdownDrain drain, ILogger<ChatEventCursor> logger)
     {
         ParsedChatRequest request;
         try
@@ -40,12 +42,12 @@ internal static class ChatCompletionsEndpoint
             return OpenAiErrors.Json(ex.StatusCode, ex.Message, "invalid_request_error");
         }
 
-        // The turn ends when the client goes away or the server stops; the latter is answered with an error.
-        var ending = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+        // The turn ends when the client goes away or the server stops (after its drain time); the latter is answered with an error.
+        var ending = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, drain.TurnsCut);
         http.Response.RegisterForDispose(ending);
         var aborted = ending.Token;
         var events = chat.StreamAsync(request.Turn, request.SessionId, recordContinuation: request.Stop.Count == 0, buffered: !request.Stream, aborted);
-        var cursor = new ChatEventCursor(events, request.RequestedModel, logger, lifetime.ApplicationStopping, aborted);
+        var cursor = new ChatEventCursor(events, request.RequestedModel, logger, drain.TurnsCut, aborted);
 
         // The turn ends with the request, on every path: an answer or an error written, an exception while the headers
         // are written, a stream the framework never reads, a client that left. This is the one place that ends it.

@@ -1,0 +1,134 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using ClaudeActors.Chat;
+using ClaudeActors.Cli.Protocol;
+using ClaudeActors.Clustering;
+using ClaudeActors.Conversations;
+using ClaudeActors.Serialization;
+using ClaudeActors.Sessions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace ClaudeActors.UnitTests.Serialization;
+
+/// <summary>
+/// Every message that may cross nodes goes through Akka's serialization and comes back equal: the turn request, its
+/// answer with the turn's stream ref inside, every element of that stream, the replies and the cluster figures.
+/// </summary>
+public sealed class CrossNodeMessagesTests(CrossNodeMessagesTests.AkkaHost host) : IClassFixture<CrossNodeMessagesTests.AkkaHost>
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 29, 23, 0, 0, TimeSpan.Zero);
+
+    public static TheoryData<string> ChatEvents => [.. Events().Select(e => e.GetType().Name).Distinct()];
+
+    [Theory]
+    [MemberData(nameof(ChatEvents))]
+    public void ChatEvent_RoundTripsThroughTheJsonSerializer(string kind)
+    {
+        var message = Events().First(e => e.GetType().Name == kind);
+
+        var (serializerId, back) = RoundTrip(message);
+
+        Assert.Equal(JsonMessageSerializer.Id, serializerId);
+        Assert.Equal(message, back);
+    }
+
+    [Fact]
+    public void StartTurn_WithHistoryAndAnImage_RoundTrips()
+    {
+        var request = new ChatTurnRequest
+        {
+            Model = "sonnet",
+            SystemPrompt = "Be brief.",
+            History =
+            [
+                new CliMessage(CliRole.User, [new CliTextBlock("Hi"), new CliImageBlock("image/png", "iVBORw0KGgo=")]),
+                new CliMessage(CliRole.Assistant, [new CliTextBlock("Hello")]),
+            ],
+            Prompt = [new CliTextBlock("And now?")],
+            MaxOutputTokens = 100,
+        };
+        var start = new StartTurn("conv-1", new SessionTurn(request, RecordContinuation: true), Buffered: false, "client", "hash-1", At);
+
+        var back = Assert.IsType<StartTurn>(RoundTrip(start).Message);
+
+        Assert.Equal(start with { Turn = back.Turn }, back);
+        Assert.Equivalent(start.Turn, back.Turn, strict: true);
+        Assert.IsType<CliImageBlock>(back.Turn.Request.History[0].Content[1]);
+    }
+
+    [Fact]
+    public async Task TurnAccepted_CarriesAStreamRefThatStillStreamsAfterTheRoundTrip()
+    {
+        var materializer = host.System.Materializer();
+        var events = Events();
+        var streamRef = await Source.From(events).RunWith(StreamRefs.SourceRef<ChatEvent>(), materializer);
+
+        var back = Assert.IsType<TurnAccepted>(RoundTrip(new TurnAccepted(streamRef)).Message);
+        var received = await back.Events.Source.RunWith(Sink.Seq<ChatEvent>(), materializer).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.NotSame(streamRef, back.Events);
+        Assert.Equal(events, received);
+    }
+
+    [Fact]
+    public void RepliesAndClusterMessages_RoundTrip()
+    {
+        var record = new ConversationRecord { Id = "conv-1", CliSessionId = Guid.NewGuid().ToString("D"), Created = At, LastUsed = At, Turns = 2, HistoryHash = "h" };
+        object[] messages =
+        [
+            TurnNotContinued.Instance,
+            new ConversationChanged("conv-1", 7, record),
+            new ConversationChanged("conv-2", 9, null),
+            new ConversationFailed(new ChatFailed(ChatFailureKind.JournalUnavailable, "down", false, null)),
+            GetNodeFigures.Instance,
+            new NodeFigures("akka.tcp://claude-actors@127.0.0.1:4053", 3, 2),
+            StopConversation.Instance,
+        ];
+
+        foreach (var message in messages)
+        {
+            Assert.Equivalent(message, RoundTrip(message).Message, strict: true);
+        }
+    }
+
+    private static List<ChatEvent> Events() =>
+    [
+        new ChatSessionInfo("conv-1", SystemPromptIgnored: true, Continued: false),
+        new ChatStarted("claude-sonnet-4-6"),
+        new ChatTextDelta("Hel"),
+        new ChatTextDelta("lo"),
+        new ChatCompleted("Hello", "end_turn", new CliUsage(10, 2, 3, 4), 0.0012),
+        new ChatFailed(ChatFailureKind.RateLimited, "slow down", true, TimeSpan.FromSeconds(7)),
+        TurnBounced.Instance,
+    ];
+
+    private (int SerializerId, object Message) RoundTrip(object message)
+    {
+        var serialization = host.System.Serialization;
+        var serializer = serialization.FindSerializerFor(message);
+        var bytes = serializer.ToBinary(message);
+        var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, message);
+        return (serializer.Identifier, serialization.Deserialize(bytes, serializer.Identifier, manifest));
+    }
+
+    /// <summary>An ActorSystem with the server's serialization (the messages of ClaudeActors.Core).</summary>
+    public sealed class AkkaHost : IAsyncLifetime
+    {
+        private readonly IHost _host = new HostBuilder()
+            .ConfigureServices(services => services.AddAkka("cross-node-tests", akka => akka.WithClaudeActorsSerialization()))
+            .Build();
+
+        public ActorSystem System => _host.Services.GetRequiredService<ActorSystem>();
+
+        public Task InitializeAsync() => _host.StartAsync();
+
+        public async Task DisposeAsync()
+        {
+            await _host.StopAsync();
+            _host.Dispose();
+        }
+    }
+}
