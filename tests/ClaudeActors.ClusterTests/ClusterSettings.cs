@@ -6,6 +6,12 @@ internal static class ClusterSettings
     /// <summary>CLI turns at once per node.</summary>
     public const int WorkersPerNode = 3;
 
+    /// <summary>
+    /// How long a client waits for a turn's response to begin: a real client's time-out, far above a turn here (about
+    /// 1 s), after which it reads the conversation and sends the turn again if it was not recorded.
+    /// </summary>
+    public static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(60);
+
     public static void ForTwoCores(IDictionary<string, string?> settings)
     {
         settings["ClaudeActors:Workers:MaxConcurrency"] = WorkersPerNode.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -14,5 +20,9 @@ internal static class ClusterSettings
         settings["ClaudeActors:Workers:TimeoutSeconds"] = "120";
         settings["ClaudeActors:Sessions:MaxWarmProcesses"] = "4";
         settings["ClaudeActors:Processes:Standby"] = "0";
+
+        // A dead node is downed about 6 s + 2 x 5 s after it stopped answering (notes: Cluster), not 46 s.
+        settings["ClaudeActors:Cluster:StableAfterSeconds"] = "5";
+        settings["ClaudeActors:Cluster:DrainSeconds"] = "30";
     }
 }

@@ -84,6 +84,26 @@ internal static class HistoryChecks
         Assert.True(problems.Length == 0, "Histories in the journal:\n" + problems);
     }
 
+    /// <summary>
+    /// For each of <paramref name="sessionIds"/>, each writer (one entity incarnation) wrote one unbroken run of
+    /// sequence numbers: once a newer incarnation has written, an older one never writes again.
+    /// </summary>
+    public static void WritersDoNotInterleave(IReadOnlyList<JournalEvent> events, IEnumerable<string> sessionIds)
+    {
+        var problems = new StringBuilder();
+        foreach (var id in sessionIds)
+        {
+            var writers = events.Where(e => e.ConversationId == id).OrderBy(e => e.SequenceNumber).Select(e => e.WriterUuid).ToList();
+            var runs = writers.Where((writer, i) => i == 0 || writer != writers[i - 1]).ToList();
+            if (runs.Count != runs.Distinct().Count())
+            {
+                problems.AppendLine($"{id}: writers by sequence number [{string.Join(", ", writers)}]");
+            }
+        }
+
+        Assert.True(problems.Length == 0, "Interleaved writers in the journal:\n" + problems);
+    }
+
     /// <summary>The text of each assistant message of an upstream request, in order.</summary>
     private static List<string> AssistantTexts(RecordedRequest request) =>
         [.. request.Messages

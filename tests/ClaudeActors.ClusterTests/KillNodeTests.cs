@@ -14,7 +14,7 @@ public sealed class KillNodeTests(ITestOutputHelper output)
     {
         await using var cluster = await TestCluster.StartAsync(3, ClusterSettings.ForTwoCores);
         HistoryChecks.AnswerEachTurnDistinctly(cluster.Upstream);
-        using var http = new HttpClient { BaseAddress = cluster.Proxy!.BaseUrl, Timeout = TimeSpan.FromMinutes(3) };
+        using var http = new HttpClient { BaseAddress = cluster.Proxy!.BaseUrl, Timeout = ClusterSettings.ClientTimeout };
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(7));
         var load = new ConversationLoad(new ResilientChatClient(http), "kill", Conversations, Turns, 3 * ClusterSettings.WorkersPerNode);
         var run = load.RunAsync(stop.Token);
@@ -23,14 +23,14 @@ public sealed class KillNodeTests(ITestOutputHelper output)
             await load.WaitForTurnsAsync(Conversations * Turns * 2 / 5).WaitAsync(stop.Token);
 
             // The node that ran the most turns so far, so it certainly owns running conversations.
-            var before = cluster.Upstream.MessageRequests;
-            var victim = cluster.Nodes.MaxBy(node => before.Count(r => cluster.NodeOf(r) == node))!;
-            var victimConversations = LoadReport.ConversationsServedBy(before, victim.ApiKey);
+            var sofar = cluster.Upstream.MessageRequests;
+            var victim = cluster.Nodes.MaxBy(node => sofar.Count(r => cluster.NodeOf(r) == node))!;
             await victim.KillAsync();
+            var before = cluster.Upstream.MessageRequests;
+            var victimConversations = LoadReport.ConversationsServedBy(before, victim.ApiKey);
             output.WriteLine($"Killed node {victim.Number} after {load.Completed} turns; it had served {victimConversations.Count} conversations.");
 
             await run;
-            output.WriteLine(LoadReport.Summary(load));
 
             Assert.Equal(Conversations * Turns, load.Outcomes.Count);
             var after = cluster.Upstream.MessageRequests.Skip(before.Count).ToList();
@@ -41,6 +41,7 @@ public sealed class KillNodeTests(ITestOutputHelper output)
 
             HistoryChecks.UpstreamHoldsEveryTurnOnce(cluster.Upstream, load.SessionIds, Turns);
             HistoryChecks.JournalHoldsEveryTurnOnce(await cluster.Journal.ConversationEventsAsync(), load.SessionIds, Turns);
+            output.WriteLine(LoadReport.Summary(load));
         }
         catch
         {

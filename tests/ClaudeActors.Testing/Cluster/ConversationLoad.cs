@@ -7,12 +7,18 @@ namespace ClaudeActors.Testing.Cluster;
 /// at once; each turn's text is unique (<see cref="TextOf"/>). Tests wait on <see cref="WaitForTurnsAsync"/> to act in
 /// the middle of the load.
 /// </summary>
-public sealed class ConversationLoad(ResilientChatClient client, string prefix, int conversations, int turns, int concurrency)
+public sealed class ConversationLoad(Func<string, ResilientChatClient> clientFor, string prefix, int conversations, int turns, int concurrency)
 {
     private readonly ConcurrentQueue<TurnOutcome> _outcomes = new();
     private readonly Lock _lock = new();
     private readonly List<(int Count, TaskCompletionSource Reached)> _waiters = [];
     private int _completed;
+
+    /// <summary>A load whose conversations all go through <paramref name="client"/>.</summary>
+    public ConversationLoad(ResilientChatClient client, string prefix, int conversations, int turns, int concurrency)
+        : this(_ => client, prefix, conversations, turns, concurrency)
+    {
+    }
 
     /// <summary>The session ids, in order.</summary>
     public IReadOnlyList<string> SessionIds { get; } = [.. Enumerable.Range(1, conversations).Select(i => $"{prefix}-{i:D3}")];
@@ -29,17 +35,20 @@ public sealed class ConversationLoad(ResilientChatClient client, string prefix, 
     public static string TextOf(string sessionId, int turn) => $"Message {turn} of {sessionId}.";
 
     /// <summary>Runs every conversation to its end.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    public Task RunAsync(CancellationToken cancellationToken) => RunAsync(SessionIds, 1, turns, cancellationToken);
+
+    /// <summary>Runs turns <paramref name="firstTurn"/> to <paramref name="lastTurn"/> of the conversations <paramref name="sessionIds"/>.</summary>
+    public async Task RunAsync(IEnumerable<string> sessionIds, int firstTurn, int lastTurn, CancellationToken cancellationToken)
     {
         using var slots = new SemaphoreSlim(concurrency);
-        var runs = SessionIds.Select(async id =>
+        var runs = sessionIds.Select(async id =>
         {
             await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                for (var turn = 1; turn <= turns; turn++)
+                for (var turn = firstTurn; turn <= lastTurn; turn++)
                 {
-                    var outcome = await client.RunTurnAsync(id, turn, TextOf(id, turn), cancellationToken).ConfigureAwait(false);
+                    var outcome = await clientFor(id).RunTurnAsync(id, turn, TextOf(id, turn), cancellationToken).ConfigureAwait(false);
                     _outcomes.Enqueue(outcome);
                     OnCompleted(Interlocked.Increment(ref _completed));
                 }

@@ -66,9 +66,9 @@ public sealed class TestCluster : IAsyncDisposable
                 settings[key] = value;
             }
 
-            var hocon = Path.Combine(nodeRoot, "cluster.conf");
-            await File.WriteAllTextAsync(hocon, ClusterHocon(ports[nodeCount + i], seeds)).ConfigureAwait(false);
-            settings["ClaudeActors:HoconFile"] = hocon;
+            // As an operator sets them: this node's remoting port and the same seed list (every node) everywhere.
+            settings["ClaudeActors:Cluster:Port"] = ports[nodeCount + i].ToString(CultureInfo.InvariantCulture);
+            settings["ClaudeActors:Cluster:SeedNodes"] = string.Join(';', seeds.Select(SeedAddress));
             configure?.Invoke(settings);
             nodes.Add(new ClusterNode(i + 1, ports[i], ports[nodeCount + i], nodeRoot, settings));
         }
@@ -180,18 +180,8 @@ public sealed class TestCluster : IAsyncDisposable
         TestFolders.DeleteQuietly(Root);
     }
 
-    /// <summary>The Akka settings of one node: its remoting port and the seed nodes (all nodes), as an operator writes them.</summary>
-    private static string ClusterHocon(int remotePort, IEnumerable<int> seeds) => $$"""
-        akka {
-          remote.dot-netty.tcp {
-            hostname = "127.0.0.1"
-            port = {{remotePort.ToString(CultureInfo.InvariantCulture)}}
-          }
-          cluster {
-            seed-nodes = [{{string.Join(", ", seeds.Select(port => $"\"akka.tcp://claude-actors@127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}\""))}}]
-          }
-        }
-        """;
+    private static string SeedAddress(int remotePort) =>
+        $"akka.tcp://claude-actors@127.0.0.1:{remotePort.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>The remoting ports of the members a <c>GET /v1/cluster</c> body lists with status up.</summary>
     private static HashSet<int> UpMemberPorts(string json)
