@@ -57,8 +57,8 @@ public sealed class PauseNodeTests(ITestOutputHelper output)
                 gate.Release();
                 output.WriteLine($"Paused node {victim.Number}, which held {moved.Count} conversations; turn 3 of {inFlight} was running on it.");
 
-                // Turns 3 and 4 of its conversations, served by the healthy nodes once it is downed.
-                await elsewhere.RunAsync(moved.Skip(1), 3, 4, stop.Token);
+                // Turns 3 and 4 of every conversation (its own served by the healthy nodes once it is downed).
+                await elsewhere.RunAsync(load.SessionIds.Where(id => id != inFlight), 3, 4, stop.Token);
                 await heldTurn;
                 await elsewhere.RunAsync([inFlight], 4, 4, stop.Token);
                 var duringPause = cluster.Upstream.MessageRequests.Skip(beforePause).ToList();

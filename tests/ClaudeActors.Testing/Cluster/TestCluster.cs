@@ -76,12 +76,14 @@ public sealed class TestCluster : IAsyncDisposable
         var cluster = new TestCluster(upstream, database, nodes, root);
         try
         {
+            // One node after the other, as a deployment brings them up: three cold starts at once on two busy cores can
+            // pass Akka.Persistence.Sql's 5 s start-up ask of the read journal, and the node then exits.
             foreach (var node in nodes)
             {
                 node.Start();
+                await node.WaitReadyAsync(StartTimeout).ConfigureAwait(false);
             }
 
-            await Task.WhenAll(nodes.Select(node => node.WaitReadyAsync(StartTimeout))).ConfigureAwait(false);
             await cluster.WaitForMembersAsync(nodes, StartTimeout).ConfigureAwait(false);
             if (withProxy)
             {

@@ -1,7 +1,7 @@
-namespace ClaudeActors.ClusterTests;
+namespace ClaudeActors.Testing.Cluster;
 
-/// <summary>Node settings sized for a 2-core machine: a few CLI processes (about 190 MB each) per node, no 429s.</summary>
-internal static class ClusterSettings
+/// <summary>Node settings of the cluster tests and the cluster benchmark, sized for a 2-core machine: a few CLI processes (about 190 MB each) per node, no 429s.</summary>
+public static class ClusterSettings
 {
     /// <summary>CLI turns at once per node.</summary>
     public const int WorkersPerNode = 3;
