@@ -11,12 +11,6 @@ namespace ClaudeActors.ClusterTests;
 /// </summary>
 internal static class HistoryChecks
 {
-    /// <summary>The fake upstream answers each turn with a text of its own, so histories can be compared exactly.</summary>
-    public static void AnswerEachTurnDistinctly(FakeAnthropicServer upstream) =>
-        upstream.Responder = request => FakeReply.Text(AnswerTo(request.LastUserText ?? ""), chunkCount: 6);
-
-    public static string AnswerTo(string text) => $"Answer to <{text}>";
-
     /// <summary>
     /// For each conversation, the last upstream call of its last turn carries turns 1..n-1 (user text and answer) and
     /// turn n's text, each exactly once and in order.
@@ -37,7 +31,7 @@ internal static class HistoryChecks
 
             var users = last.UserTexts.ToList();
             var answers = AssistantTexts(last);
-            var expectedAnswers = expectedUsers.Take(turns - 1).Select(AnswerTo).ToList();
+            var expectedAnswers = expectedUsers.Take(turns - 1).Select(DistinctAnswers.To).ToList();
             if (!users.SequenceEqual(expectedUsers) || !answers.SequenceEqual(expectedAnswers))
             {
                 problems.AppendLine($"{id}: the upstream saw users [{string.Join(" | ", users)}] answers [{string.Join(" | ", answers)}]");

@@ -13,7 +13,7 @@ public sealed class KillNodeTests(ITestOutputHelper output)
     public async Task A_node_killed_in_the_middle_loses_no_turn_and_every_history_holds_each_turn_once()
     {
         await using var cluster = await TestCluster.StartAsync(3, ClusterSettings.ForTwoCores);
-        HistoryChecks.AnswerEachTurnDistinctly(cluster.Upstream);
+        DistinctAnswers.Use(cluster.Upstream);
         using var http = new HttpClient { BaseAddress = cluster.Proxy!.BaseUrl, Timeout = ClusterSettings.ClientTimeout };
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(7));
         var load = new ConversationLoad(new ResilientChatClient(http), "kill", Conversations, Turns, 3 * ClusterSettings.WorkersPerNode);

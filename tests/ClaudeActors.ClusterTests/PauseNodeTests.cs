@@ -17,7 +17,7 @@ public sealed class PauseNodeTests(ITestOutputHelper output)
     public async Task A_paused_node_is_downed_its_conversations_move_and_after_resuming_it_writes_nothing_for_them()
     {
         await using var cluster = await TestCluster.StartAsync(3, ClusterSettings.ForTwoCores);
-        HistoryChecks.AnswerEachTurnDistinctly(cluster.Upstream);
+        DistinctAnswers.Use(cluster.Upstream);
         using var proxy = new HttpClient { BaseAddress = cluster.Proxy!.BaseUrl, Timeout = ClusterSettings.ClientTimeout };
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(6));
         var viaProxy = new ResilientChatClient(proxy);
@@ -45,11 +45,11 @@ public sealed class PauseNodeTests(ITestOutputHelper output)
                 var inFlight = moved[0];
                 var gate = new FakeGate();
                 var heldText = ConversationLoad.TextOf(inFlight, 3);
-                var answer = HistoryChecks.AnswerTo(heldText);
+                var answer = DistinctAnswers.To(heldText);
                 cluster.Upstream.Responder = request =>
                     request.LastUserText == heldText && cluster.NodeOf(request) == victim && !gate.IsReleased
                         ? FakeReply.Gated(answer[..10], answer[10..], gate)
-                        : FakeReply.Text(HistoryChecks.AnswerTo(request.LastUserText ?? ""), chunkCount: 6);
+                        : FakeReply.Text(DistinctAnswers.To(request.LastUserText ?? ""), chunkCount: 6);
                 var heldTurn = elsewhere.RunAsync([inFlight], 3, 3, stop.Token);
                 await gate.WaitUntilReachedAsync(TimeSpan.FromMinutes(2));
                 var beforePause = cluster.Upstream.MessageRequests.Count;

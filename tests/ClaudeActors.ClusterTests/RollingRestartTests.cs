@@ -13,7 +13,7 @@ public sealed class RollingRestartTests(ITestOutputHelper output)
     public async Task A_rolling_restart_of_every_node_under_load_loses_nothing()
     {
         await using var cluster = await TestCluster.StartAsync(3, ClusterSettings.ForTwoCores);
-        HistoryChecks.AnswerEachTurnDistinctly(cluster.Upstream);
+        DistinctAnswers.Use(cluster.Upstream);
         using var http = new HttpClient { BaseAddress = cluster.Proxy!.BaseUrl, Timeout = ClusterSettings.ClientTimeout };
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(7));
         var load = new ConversationLoad(new ResilientChatClient(http), "rolling", Conversations, Turns, 2 * ClusterSettings.WorkersPerNode);

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using ClaudeActors.Bench.Measurement;
 using ClaudeActors.Testing.Cluster;
-using ClaudeActors.Testing.FakeUpstream;
 using static ClaudeActors.Bench.Measurement.ReportFormat;
 
 namespace ClaudeActors.Bench.Scenarios;
@@ -30,7 +29,7 @@ internal sealed class ClusterScenario : IScenario
         {
             Console.Error.WriteLine($"[bench] {nodes} node(s): {options.Conversations} conversations x {options.Turns} turns");
             await using var cluster = await TestCluster.StartAsync(nodes, ClusterSettings.ForTwoCores);
-            Answer(cluster.Upstream);
+            DistinctAnswers.Use(cluster.Upstream);
             using var http = new HttpClient { BaseAddress = cluster.Proxy!.BaseUrl, Timeout = ClusterSettings.ClientTimeout };
             var inFlight = nodes * options.PerNode;
             var load = new ConversationLoad(new ResilientChatClient(http), $"bench-{nodes}", options.Conversations, options.Turns, inFlight);
@@ -71,7 +70,7 @@ internal sealed class ClusterScenario : IScenario
     {
         Console.Error.WriteLine("[bench] fail-over: 3 nodes, kill -9 of one");
         await using var cluster = await TestCluster.StartAsync(3, ClusterSettings.ForTwoCores);
-        Answer(cluster.Upstream);
+        DistinctAnswers.Use(cluster.Upstream);
         using var http = new HttpClient { BaseAddress = cluster.Proxy!.BaseUrl, Timeout = ClusterSettings.ClientTimeout };
         var load = new ConversationLoad(new ResilientChatClient(http), "failover", options.FailoverConversations, 2, options.FailoverConversations);
         await load.RunAsync(load.SessionIds, 1, 1, cancellationToken);
@@ -85,7 +84,4 @@ internal sealed class ClusterScenario : IScenario
         var last = load.Outcomes.Where(o => o.Turn == 2).Max(o => o.Finished) - killed;
         return Invariant($"Fail-over (3 nodes, `Cluster:StableAfterSeconds` = 5): node {victim.Number} held {moved.Count} of {options.FailoverConversations} conversations; from its kill -9 to the first successful turn of one of them on another node: {first.TotalSeconds:0.0} s; to the last: {last.TotalSeconds:0.0} s.");
     }
-
-    private static void Answer(FakeAnthropicServer upstream) =>
-        upstream.Responder = request => FakeReply.Text($"Answer to <{request.LastUserText}>", chunkCount: 6);
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using ClaudeActors.Testing.Cli;
+using ClaudeActors.Testing.Gateway;
 
 namespace ClaudeActors.Testing.Cluster;
 
@@ -186,20 +186,9 @@ public sealed class ClusterNode : IAsyncDisposable
     /// <summary>The settings of node <paramref name="number"/> in <paramref name="root"/> whose CLI talks to <paramref name="upstream"/>.</summary>
     internal static Dictionary<string, string?> Settings(int number, int httpPort, Uri upstream, string root)
     {
-        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["urls"] = $"http://127.0.0.1:{httpPort.ToString(CultureInfo.InvariantCulture)}",
-            ["ClaudeActors:DataDirectory"] = Path.Combine(root, "data"),
-            ["ClaudeActors:Cli:BinaryPath"] = ClaudeCliInstall.ExecutablePath,
-            ["ClaudeActors:Retry:BaseBackoffSeconds"] = "0.05",
-            ["ClaudeActors:Retry:MaxBackoffSeconds"] = "0.5",
-            ["ClaudeActors:Logging:Level"] = "Information",
-        };
-        foreach (var (name, value) in ClaudeCliEnvironment.For(upstream, Path.Combine(root, "cli-config")))
-        {
-            settings["ClaudeActors:Cli:Environment:" + name] = value;
-        }
-
+        var settings = TestGateway.BaseSettings(upstream, root);
+        settings["urls"] = $"http://127.0.0.1:{httpPort.ToString(CultureInfo.InvariantCulture)}";
+        settings["ClaudeActors:Logging:Level"] = "Information";
         settings["ClaudeActors:Cli:Environment:ANTHROPIC_API_KEY"] = $"sk-ant-cluster-node-{number}";
         return settings;
     }
