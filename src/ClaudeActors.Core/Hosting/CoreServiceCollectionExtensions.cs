@@ -65,7 +65,7 @@ internal static class CoreServiceCollectionExtensions
                 .WithClaudeActorsSerialization()
                 .WithClaudeActorsCluster(cluster)
                 .WithConversationPersistence(journal, dataDirectory, time)
-                .WithConversationIndex()
+                .WithConversationIndex(cluster.Clustered)
                 .WithCliWorkers()
                 .WithConversations(provider)
                 .WithLegacyJournalImport<ConversationRegion>(journal, dataDirectory, time);

@@ -17,6 +17,13 @@ namespace ClaudeActors.Projections;
 /// each conversation's record only (<see cref="ConversationIndexBook"/>). The query runs as a stream that waits for the
 /// actor's acknowledgement of each event, so the mailbox is never flooded nor blocked; a failed query is started again
 /// after a back-off, from the last event applied.
+/// <para>
+/// In a cluster another node's conversations change without a local publication, and the live query sees them only
+/// at its next poll. So there (<c>checkJournalOnMiss</c>) a history-hash lookup that misses reads the journal's
+/// current tagged events from the last offset before it answers: a resend that reaches this node right after its
+/// conversation's turn was persisted on another node still finds it. Misses that arrive while such a read runs wait for
+/// the next one, which starts after theirs arrived.
+/// </para>
 /// </summary>
 internal sealed class ConversationIndex : ReceiveActor, IWithStash, IWithTimers
 {
@@ -26,15 +33,22 @@ internal sealed class ConversationIndex : ReceiveActor, IWithStash, IWithTimers
     private readonly IConversationEventQueries _queries;
     private readonly ConversationIndexBook _book = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly IMaterializer _materializer = Context.Materializer();
     private Offset _offset = Offset.NoOffset();
     private UniqueKillSwitch? _stream;
     private bool _caughtUp;
     private int _generation;
     private int _failures;
+    private readonly bool _checkJournalOnMiss;
+    private List<(IActorRef ReplyTo, string Hash)> _checking = [];
+    private List<(IActorRef ReplyTo, string Hash)> _nextCheck = [];
+    private UniqueKillSwitch? _check;
+    private int _checkGeneration;
 
-    public ConversationIndex(IConversationEventQueries queries)
+    public ConversationIndex(IConversationEventQueries queries, bool checkJournalOnMiss = false)
     {
         _queries = queries;
+        _checkJournalOnMiss = checkJournalOnMiss;
         CatchingUp();
     }
 
@@ -42,7 +56,8 @@ internal sealed class ConversationIndex : ReceiveActor, IWithStash, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IConversationEventQueries queries) => Akka.Actor.Props.Create(() => new ConversationIndex(queries));
+    public static Props Props(IConversationEventQueries queries, bool checkJournalOnMiss = false) =>
+        Akka.Actor.Props.Create(() => new ConversationIndex(queries, checkJournalOnMiss));
 
     protected override void PreStart()
     {
@@ -53,6 +68,7 @@ internal sealed class ConversationIndex : ReceiveActor, IWithStash, IWithTimers
     protected override void PostStop()
     {
         _stream?.Shutdown();
+        _check?.Shutdown();
         Context.System.EventStream.Unsubscribe(Self);
     }
 
@@ -78,7 +94,56 @@ internal sealed class ConversationIndex : ReceiveActor, IWithStash, IWithTimers
 
             Sender.Tell(new ConversationPageReply(_book.List(list.Limit, list.After)));
         });
-        Receive<FindByHistoryHash>(find => Sender.Tell(new HistoryHashMatch(_book.FindByHistoryHash(find.Hash))));
+        Receive<FindByHistoryHash>(find =>
+        {
+            var id = _book.FindByHistoryHash(find.Hash);
+            if (id is not null || !_checkJournalOnMiss)
+            {
+                Sender.Tell(new HistoryHashMatch(id));
+                return;
+            }
+
+            _nextCheck.Add((Sender, find.Hash));
+            if (_check is null)
+            {
+                CheckJournal();
+            }
+        });
+        Receive<CheckCompleted>(done => done.Generation == _checkGeneration, _ => CheckOver());
+        Receive<CheckFailed>(failed => failed.Generation == _checkGeneration, failed =>
+        {
+            _log.Warning(failed.Cause, "The conversation index could not read the journal for a missed history hash; it answers from what it has");
+            CheckOver();
+        });
+    }
+
+    /// <summary>Reads the journal's current tagged events from the last offset, for the misses waiting.</summary>
+    private void CheckJournal()
+    {
+        (_checking, _nextCheck) = (_nextCheck, []);
+        var generation = ++_checkGeneration;
+        _check = _queries.Current(ConversationTags.Index, _offset)
+            .ViaMaterialized(KillSwitches.Single<EventEnvelope>(), Keep.Right)
+            .ToMaterialized(
+                Sink.ActorRefWithAck<EventEnvelope>(
+                    Self, StreamStarted.Instance, StreamAck.Instance, new CheckCompleted(generation), cause => new CheckFailed(generation, cause)),
+                Keep.Left)
+            .Run(_materializer);
+    }
+
+    private void CheckOver()
+    {
+        _check = null;
+        foreach (var (replyTo, hash) in _checking)
+        {
+            replyTo.Tell(new HistoryHashMatch(_book.FindByHistoryHash(hash)));
+        }
+
+        _checking = [];
+        if (_nextCheck.Count > 0)
+        {
+            CheckJournal();
+        }
     }
 
     private void Common()
@@ -92,7 +157,12 @@ internal sealed class ConversationIndex : ReceiveActor, IWithStash, IWithTimers
                 _book.Apply(id, envelope.SequenceNr, @event);
             }
 
-            _offset = envelope.Offset;
+            if (_offset is not Sequence current || envelope.Offset is not Sequence next || next.Value > current.Value)
+            {
+                // The live query and a miss's read both move it; it only goes forward.
+                _offset = envelope.Offset;
+            }
+
             Sender.Tell(StreamAck.Instance);
         });
         Receive<StreamCompleted>(completed => completed.Generation == _generation, _ =>
@@ -133,7 +203,7 @@ internal sealed class ConversationIndex : ReceiveActor, IWithStash, IWithTimers
                 Sink.ActorRefWithAck<EventEnvelope>(
                     Self, StreamStarted.Instance, StreamAck.Instance, new StreamCompleted(generation), cause => new StreamFailed(generation, cause)),
                 Keep.Left)
-            .Run(Context.Materializer());
+            .Run(_materializer);
     }
 
     private sealed record StreamStarted
@@ -151,4 +221,8 @@ internal sealed class ConversationIndex : ReceiveActor, IWithStash, IWithTimers
     private sealed record StreamFailed(int Generation, Exception Cause);
 
     private sealed record RestartStream(int Generation);
+
+    private sealed record CheckCompleted(int Generation);
+
+    private sealed record CheckFailed(int Generation, Exception Cause);
 }

@@ -15,13 +15,15 @@ internal static partial class ProjectionHostingExtensions
     /// <c>ConversationIndex</c> (<c>IRequiredActor&lt;ConversationIndex&gt;</c>). Start-up waits until it has caught up
     /// with the journal (a list is answered only then), so a started server lists every conversation and is ready.
     /// </summary>
-    public static AkkaConfigurationBuilder WithConversationIndex(this AkkaConfigurationBuilder builder)
+    /// <param name="builder">The actor system's configuration.</param>
+    /// <param name="clustered">Other nodes write to the journal too: a missed history-hash lookup reads the journal first.</param>
+    public static AkkaConfigurationBuilder WithConversationIndex(this AkkaConfigurationBuilder builder, bool clustered = false)
     {
         ArgumentNullException.ThrowIfNull(builder);
         return builder.WithActors((system, registry) =>
         {
             var queries = new ReadJournalEventQueries<Akka.Persistence.Sql.Query.SqlReadJournal>(PersistenceHostingExtensions.ReadJournal(system));
-            registry.Register<ConversationIndex>(system.ActorOf(ConversationIndex.Props(queries), "conversation-index"));
+            registry.Register<ConversationIndex>(system.ActorOf(ConversationIndex.Props(queries, checkJournalOnMiss: clustered), "conversation-index"));
         }).AddStartup(async (system, registry) =>
         {
             var index = await registry.GetAsync<ConversationIndex>().ConfigureAwait(false);

@@ -88,6 +88,44 @@ public sealed class ConversationIndexSpecs(ITestOutputHelper output) : Akka.Test
         await AwaitListAsync(index, ["a"]);
     }
 
+    [Fact]
+    public async Task In_a_cluster_a_missed_hash_reads_the_journal_before_answering()
+    {
+        // Another node persisted the turn: no local publication, and the live query has not polled it yet.
+        var queries = new FakeQueries();
+        var index = Sys.ActorOf(ConversationIndex.Props(queries, checkJournalOnMiss: true));
+        await AwaitConditionAsync(() => Task.FromResult(queries.LiveQueues.Count == 1));
+        queries.Stored.Add(Envelope(1, "elsewhere", 1, Started("elsewhere", 1, "h-remote")));
+
+        index.Tell(new FindByHistoryHash("h-remote"));
+        Assert.Equal("elsewhere", ExpectMsg<HistoryHashMatch>().ConversationId);
+
+        // A hash the journal does not have either is a miss, after one more read; a hit reads nothing.
+        var reads = queries.CurrentOffsets.Count;
+        index.Tell(new FindByHistoryHash("h-nowhere"));
+        Assert.Null(ExpectMsg<HistoryHashMatch>().ConversationId);
+        Assert.Equal(reads + 1, queries.CurrentOffsets.Count);
+        Assert.Equal(Offset.Sequence(1), queries.CurrentOffsets.Last());
+        index.Tell(new FindByHistoryHash("h-remote"));
+        Assert.Equal("elsewhere", ExpectMsg<HistoryHashMatch>().ConversationId);
+        Assert.Equal(reads + 1, queries.CurrentOffsets.Count);
+    }
+
+    [Fact]
+    public async Task A_node_alone_answers_a_miss_from_memory()
+    {
+        var queries = new FakeQueries();
+        var index = Sys.ActorOf(ConversationIndex.Props(queries));
+        await AwaitConditionAsync(() => Task.FromResult(queries.LiveQueues.Count == 1));
+        queries.Stored.Add(Envelope(1, "elsewhere", 1, Started("elsewhere", 1, "h-remote")));
+        var reads = queries.CurrentOffsets.Count;
+
+        index.Tell(new FindByHistoryHash("h-remote"));
+
+        Assert.Null(ExpectMsg<HistoryHashMatch>().ConversationId);
+        Assert.Equal(reads, queries.CurrentOffsets.Count);
+    }
+
     private static EventEnvelope Envelope(long offset, string conversationId, long sequenceNr, IConversationEvent e) =>
         new(Offset.Sequence(offset), "conversation-" + conversationId, sequenceNr, e, 0, [ConversationTags.Index]);
 
