@@ -39,8 +39,8 @@ public sealed class KillNodeTests(ITestOutputHelper output)
             Assert.True(movedOn > 0, "No conversation of the killed node had a later turn elsewhere.");
             output.WriteLine($"{movedOn} conversations of the killed node continued on other nodes.");
 
-            HistoryChecks.UpstreamHoldsEveryTurnOnce(cluster.Upstream, load.SessionIds, Turns);
             HistoryChecks.JournalHoldsEveryTurnOnce(await cluster.Journal.ConversationEventsAsync(), load.SessionIds, Turns);
+            HistoryChecks.UpstreamHoldsEveryTurnOnce(cluster.Upstream, load.SessionIds, Turns);
             output.WriteLine(LoadReport.Summary(load));
         }
         catch

@@ -12,7 +12,9 @@ public sealed class ConversationLoad(Func<string, ResilientChatClient> clientFor
     private readonly ConcurrentQueue<TurnOutcome> _outcomes = new();
     private readonly Lock _lock = new();
     private readonly List<(int Count, TaskCompletionSource Reached)> _waiters = [];
+    private readonly ConcurrentQueue<string> _started = new();
     private int _completed;
+    private int _stopped;
 
     /// <summary>A load whose conversations all go through <paramref name="client"/>.</summary>
     public ConversationLoad(ResilientChatClient client, string prefix, int conversations, int turns, int concurrency)
@@ -24,6 +26,9 @@ public sealed class ConversationLoad(Func<string, ResilientChatClient> clientFor
     public IReadOnlyList<string> SessionIds { get; } = [.. Enumerable.Range(1, conversations).Select(i => $"{prefix}-{i:D3}")];
 
     public int Turns => turns;
+
+    /// <summary>The conversations that have begun (all but those <see cref="StopStarting"/> kept from starting).</summary>
+    public IReadOnlyList<string> StartedIds => [.. _started];
 
     /// <summary>Turns completed so far.</summary>
     public int Completed => Volatile.Read(ref _completed);
@@ -46,6 +51,12 @@ public sealed class ConversationLoad(Func<string, ResilientChatClient> clientFor
             await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
+                if (Volatile.Read(ref _stopped) != 0)
+                {
+                    return;
+                }
+
+                _started.Enqueue(id);
                 for (var turn = firstTurn; turn <= lastTurn; turn++)
                 {
                     var outcome = await clientFor(id).RunTurnAsync(id, turn, TextOf(id, turn), cancellationToken).ConfigureAwait(false);
@@ -60,6 +71,9 @@ public sealed class ConversationLoad(Func<string, ResilientChatClient> clientFor
         }).ToList();
         await Task.WhenAll(runs).ConfigureAwait(false);
     }
+
+    /// <summary>Lets the conversations that have begun run to their end, and starts no more.</summary>
+    public void StopStarting() => Volatile.Write(ref _stopped, 1);
 
     /// <summary>Completes once <paramref name="count"/> turns have completed.</summary>
     public Task WaitForTurnsAsync(int count)
