@@ -50,4 +50,7 @@ public enum ChatFailureKind
 
     /// <summary>The server is stopping: the turn was interrupted, or never started (503, <c>server_shutting_down</c>).</summary>
     ShuttingDown,
+
+    /// <summary>The cluster node running the conversation left during the turn (503, the client reads and resends).</summary>
+    NodeLeft,
 }

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.Hosting;
 using Akka.Streams;
+using ClaudeActors.Clustering;
 using ClaudeActors.Conversations;
 using ClaudeActors.Projections;
 using ClaudeActors.Sessions;
@@ -25,11 +26,19 @@ internal sealed class ChatService(
     TurnSupervisor supervisor,
     CliWorkerClient workers,
     WorkerPool admission,
+    NodeDepartures departures,
+    IOptions<ClusterNodeOptions> cluster,
     IOptions<SessionOptions> options,
     TimeProvider time)
 {
     /// <summary>How long a request waits for its conversation to take the turn (a cold start recovers it first).</summary>
     public static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a failed stream from another node waits to hear whether that node left the cluster.</summary>
+    private static readonly TimeSpan DepartureGrace = TimeSpan.FromSeconds(5);
+
+    /// <summary>In a cluster, how long one attempt of that ask waits (see <see cref="AskAsync"/>).</summary>
+    public static readonly TimeSpan ClusterAttemptTimeout = TimeSpan.FromSeconds(20);
 
     private readonly IMaterializer _materializer = system.Materializer(namePrefix: "chat");
 
@@ -61,8 +70,7 @@ internal sealed class ChatService(
         var origin = sessionId is null ? "auto" : "client";
         while (true)
         {
-            var deadline = time.GetUtcNow() + AskTimeout;
-            var reply = await AskAsync(new StartTurn(id, turn, buffered, origin, expected, deadline), cancellationToken).ConfigureAwait(false);
+            var reply = await AskAsync(deadline => new StartTurn(id, turn, buffered, origin, expected, deadline), cancellationToken).ConfigureAwait(false);
             switch (reply)
             {
                 case TurnNotContinued:
@@ -74,9 +82,14 @@ internal sealed class ChatService(
                 case TurnAccepted accepted:
                     var bounced = false;
                     var completed = false;
-                    await using (var events = accepted.Events.Source.RunAsAsyncEnumerable(_materializer).GetAsyncEnumerator(cancellationToken))
+
+                    // The stream comes from the node that runs the conversation: if that node leaves the cluster (a
+                    // crash, then downing), the read ends instead of waiting for it.
+                    var ownerGone = departures.WhenGone(accepted.Node);
+                    using (var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, ownerGone))
                     {
-                        while (await NextAsync(events, cancellationToken).ConfigureAwait(false))
+                        await using var events = accepted.Events.Source.RunAsAsyncEnumerable(_materializer).GetAsyncEnumerator(reading.Token);
+                        while (await NextAsync(events, cancellationToken, ownerGone).ConfigureAwait(false))
                         {
                             var ev = events.Current;
                             if (ev is TurnBounced)
@@ -103,8 +116,10 @@ internal sealed class ChatService(
 
                     if (!completed)
                     {
-                        // The stream ended without an answer: the reader was cancelled, or the actor system stops.
-                        throw Ended(cancellationToken, null);
+                        // The stream ended without an answer: the reader was cancelled, the actor system stops, or the
+                        // conversation's node left.
+                        await HearOfDepartureAsync(cancellationToken, ownerGone).ConfigureAwait(false);
+                        throw Ended(cancellationToken, ownerGone, null);
                     }
 
                     yield break;
@@ -118,7 +133,7 @@ internal sealed class ChatService(
     /// Moves to the next event of a turn's stream. A stream torn down under the reader (the caller left, the actor
     /// system stops) ends in the matching failure, never in an unexplained one.
     /// </summary>
-    private async Task<bool> NextAsync(IAsyncEnumerator<ChatEvent> events, CancellationToken cancellationToken)
+    private async Task<bool> NextAsync(IAsyncEnumerator<ChatEvent> events, CancellationToken cancellationToken, CancellationToken ownerGone)
     {
         try
         {
@@ -126,15 +141,36 @@ internal sealed class ChatService(
         }
         catch (Exception ex) when (ex is not ChatFailure)
         {
-            throw Ended(cancellationToken, ex);
+            await HearOfDepartureAsync(cancellationToken, ownerGone).ConfigureAwait(false);
+            throw Ended(cancellationToken, ownerGone, ex);
         }
     }
 
-    private Exception Ended(CancellationToken cancellationToken, Exception? cause)
+    /// <summary>
+    /// A stream from another node that ends early may do so a moment before that node's removal is published here
+    /// (its entity stopped as the node was downed): wait a little to tell "the node left" from other endings.
+    /// </summary>
+    private static Task HearOfDepartureAsync(CancellationToken cancellationToken, CancellationToken ownerGone) =>
+        !cancellationToken.IsCancellationRequested && ownerGone.CanBeCanceled && !ownerGone.IsCancellationRequested
+            ? Task.Delay(DepartureGrace, ownerGone).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default)
+            : Task.CompletedTask;
+
+    private Exception Ended(CancellationToken cancellationToken, CancellationToken ownerGone, Exception? cause)
     {
         if (cancellationToken.IsCancellationRequested)
         {
             return new OperationCanceledException("The turn's reader left.", cause, cancellationToken);
+        }
+
+        if (ownerGone.IsCancellationRequested || cause is RemoteStreamRefActorTerminatedException)
+        {
+            return new ChatFailure(
+                ChatFailureKind.NodeLeft,
+                "The server node running this conversation left the cluster during the turn, so the turn may or may not have been stored. " +
+                "Read the conversation, then send the turn again: another node takes the conversation with its history.",
+                isTransient: false,
+                TimeSpan.FromSeconds(1),
+                cause);
         }
 
         return CoordinatedShutdown.Get(system).ShutdownReason is not null
@@ -165,19 +201,35 @@ internal sealed class ChatService(
         return (Guid.NewGuid().ToString("D"), null);
     }
 
-    private async Task<object> AskAsync(IConversationRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Asks the conversation to take the turn, for at most <see cref="AskTimeout"/>. In a cluster the ask is made in
+    /// attempts of <see cref="ClusterAttemptTimeout"/>: a request sent to a node that has just died (or is paused) is
+    /// lost, and only a new one reaches the conversation once its shard has moved. Each attempt has its own deadline,
+    /// past which the entity drops it, so an attempt that arrives late never runs as a second turn.
+    /// </summary>
+    private async Task<object> AskAsync(Func<DateTimeOffset, IConversationRequest> request, CancellationToken cancellationToken)
     {
-        try
+        var giveUp = time.GetUtcNow() + AskTimeout;
+        while (true)
         {
-            return await region.ActorRef.Ask<object>(request, AskTimeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AskTimeoutException ex)
-        {
-            throw new ChatFailure(
-                ChatFailureKind.JournalUnavailable,
-                "The conversation did not answer in time (its journal may be unavailable). Nothing was run; send the turn again later.",
-                isTransient: false,
-                inner: ex);
+            var left = giveUp - time.GetUtcNow();
+            var attempt = cluster.Value.Clustered && left > ClusterAttemptTimeout ? ClusterAttemptTimeout : left;
+            try
+            {
+                return await region.ActorRef.Ask<object>(request(time.GetUtcNow() + attempt), attempt, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AskTimeoutException) when (giveUp - time.GetUtcNow() > TimeSpan.FromSeconds(1))
+            {
+                // Another attempt: the conversation's shard may have moved meanwhile.
+            }
+            catch (AskTimeoutException ex)
+            {
+                throw new ChatFailure(
+                    ChatFailureKind.JournalUnavailable,
+                    "The conversation did not answer in time (its journal may be unavailable, or in a cluster its node may be failing over). Nothing was run; send the turn again later.",
+                    isTransient: false,
+                    inner: ex);
+            }
         }
     }
 }

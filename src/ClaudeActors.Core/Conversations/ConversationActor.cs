@@ -27,6 +27,7 @@ internal sealed partial class ConversationActor : ReceivePersistentActor
     private PendingTurn? _running;
     private IActorRef? _persistRequester;
     private bool _resendClaimed;
+    private string? _node;
 
     public ConversationActor(string id, ConversationServices services)
     {
@@ -154,7 +155,8 @@ internal sealed partial class ConversationActor : ReceivePersistentActor
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
-        events.PipeTo(Sender, success: r => new TurnAccepted(r));
+        var node = _node ??= ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString();
+        events.PipeTo(Sender, success: r => new TurnAccepted(r, node));
         _answered[start] = turn;
         return turn;
     }

@@ -7,10 +7,11 @@ namespace ClaudeActors.Conversations;
 /// <summary>
 /// The turn is taken: its events (a <see cref="ChatSessionInfo"/> first) arrive on <see cref="Events"/>. The stream
 /// ref inside is written by Akka.Streams' own serializer (<see cref="AkkaSerializedConverterFactory"/>), so the turn's
-/// events can stream to a caller on another node.
+/// events can stream to a caller on another node. <see cref="Node"/> is the address of the node that runs the turn, so a
+/// reader elsewhere stops waiting if that node leaves the cluster.
 /// </summary>
 [MessageManifest("conv.turn-accepted")]
-internal sealed record TurnAccepted(ISourceRef<ChatEvent> Events) : IClaudeActorsMessage;
+internal sealed record TurnAccepted(ISourceRef<ChatEvent> Events, string? Node = null) : IClaudeActorsMessage;
 
 /// <summary>A stateless resend does not continue this conversation (another history, or another resend has it).</summary>
 [MessageManifest("conv.turn-not-continued")]

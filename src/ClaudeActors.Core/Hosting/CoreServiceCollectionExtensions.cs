@@ -44,6 +44,7 @@ internal static class CoreServiceCollectionExtensions
         services.AddSingleton<ChatService>();
         services.AddSingleton<ConversationClient>();
         services.AddSingleton<ClusterOverview>();
+        services.AddSingleton<NodeDepartures>();
         services.AddClaudeActorsAkka();
         return services;
     }

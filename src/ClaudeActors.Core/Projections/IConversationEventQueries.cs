@@ -22,3 +22,39 @@ internal sealed class ReadJournalEventQueries<TJournal>(TJournal journal) : ICon
 
     public Source<EventEnvelope, NotUsed> Live(string tag, Offset offset) => journal.EventsByTag(tag, offset);
 }
+
+/// <summary>
+/// The queries of a read journal created on first use, not at start-up: creating the SQL read journal asks the journal
+/// with a fixed 5 s time-out, which a busy machine (several nodes starting at once) can miss. A creation that fails
+/// becomes a failed query, which <see cref="ConversationIndex"/> starts again after its back-off; the next use tries
+/// to create the journal again.
+/// </summary>
+internal sealed class LazyEventQueries(Func<IConversationEventQueries> create) : IConversationEventQueries
+{
+    private IConversationEventQueries? _queries;
+
+    public Source<EventEnvelope, NotUsed> Current(string tag, Offset offset) =>
+        Queries(out var failure) is { } queries ? queries.Current(tag, offset) : Source.Failed<EventEnvelope>(failure!);
+
+    public Source<EventEnvelope, NotUsed> Live(string tag, Offset offset) =>
+        Queries(out var failure) is { } queries ? queries.Live(tag, offset) : Source.Failed<EventEnvelope>(failure!);
+
+    private IConversationEventQueries? Queries(out Exception? failure)
+    {
+        failure = null;
+        if (_queries is not null)
+        {
+            return _queries;
+        }
+
+        try
+        {
+            return _queries = create();
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+            return null;
+        }
+    }
+}

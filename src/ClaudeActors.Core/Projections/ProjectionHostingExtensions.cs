@@ -22,7 +22,7 @@ internal static partial class ProjectionHostingExtensions
         ArgumentNullException.ThrowIfNull(builder);
         return builder.WithActors((system, registry) =>
         {
-            var queries = new ReadJournalEventQueries<Akka.Persistence.Sql.Query.SqlReadJournal>(PersistenceHostingExtensions.ReadJournal(system));
+            var queries = new LazyEventQueries(() => new ReadJournalEventQueries<Akka.Persistence.Sql.Query.SqlReadJournal>(PersistenceHostingExtensions.ReadJournal(system)));
             registry.Register<ConversationIndex>(system.ActorOf(ConversationIndex.Props(queries, checkJournalOnMiss: clustered), "conversation-index"));
         }).AddStartup(async (system, registry) =>
         {

@@ -35,7 +35,8 @@ internal sealed class TwoNodeCluster : IAsyncDisposable
     /// <summary>The node that joins it.</summary>
     public TestGateway? B { get; private set; }
 
-    public static async Task<TwoNodeCluster> StartAsync(Uri upstream)
+    /// <summary>Starts both; <paramref name="bHocon"/> is Akka HOCON for B only (an operator file).</summary>
+    public static async Task<TwoNodeCluster> StartAsync(Uri upstream, string? bHocon = null)
     {
         var shared = Directory.CreateTempSubdirectory("claude-actors-cluster-").FullName;
         var journal = TestDatabases.DefaultProvider == JournalProvider.PostgreSql
@@ -47,7 +48,21 @@ internal sealed class TwoNodeCluster : IAsyncDisposable
             };
         var seed = $"akka.tcp://claude-actors@127.0.0.1:{FreePort()}";
         var a = await TestGateway.StartAsync(upstream, s => Configure(s, journal, seed, new Uri(seed.Replace("akka.tcp", "tcp", StringComparison.Ordinal)).Port));
-        var b = await TestGateway.StartAsync(upstream, s => Configure(s, journal, seed, 0));
+        string? bFile = null;
+        if (bHocon is not null)
+        {
+            bFile = Path.Combine(shared, "b.conf");
+            await File.WriteAllTextAsync(bFile, bHocon);
+        }
+
+        var b = await TestGateway.StartAsync(upstream, s =>
+        {
+            Configure(s, journal, seed, 0);
+            if (bFile is not null)
+            {
+                s["ClaudeActors:HoconFile"] = bFile;
+            }
+        });
         var cluster = new TwoNodeCluster(shared, journal, a, b);
         await Eventually.TrueAsync(async () => await UpMembersAsync(a) == 2 && await UpMembersAsync(b) == 2, "both nodes are Up members");
         return cluster;

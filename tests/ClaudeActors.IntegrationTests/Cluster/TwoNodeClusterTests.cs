@@ -149,6 +149,36 @@ public sealed class TwoNodeClusterTests
         await SessionApi.AssertTurnsAsync(a.Http, id, 3);
     }
 
+    [Fact]
+    public async Task A_turn_whose_node_is_downed_ends_at_once_with_node_left_and_the_conversation_goes_on_elsewhere()
+    {
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        upstream.Responder = request => request.LastUserText == "never ends"
+            ? FakeReply.Hang()
+            : FakeReply.Text("echo: " + request.LastUserText);
+        // B behaves as a crashed (or frozen) node: downed, it does not shut down and hand its shards over.
+        await using var cluster = await TwoNodeCluster.StartAsync(upstream.BaseUrl, "akka.cluster.run-coordinated-shutdown-when-down = off");
+        var (a, b) = (cluster.A, cluster.B!);
+        var id = await ConversationOnAsync(b, a);
+        var requests = upstream.MessageRequests.Count;
+
+        var turn = SessionApi.PostAsync(a.Http, id, "never ends");
+        await upstream.WaitForMessageRequestAsync(requests + 1, Sse.Generous);
+
+        // B is downed as the split-brain resolver would after a crash: A's reader stops waiting for it.
+        var bAddress = Akka.Cluster.Cluster.Get(b.Get<Akka.Actor.ActorSystem>()).SelfAddress;
+        Akka.Cluster.Cluster.Get(a.Get<Akka.Actor.ActorSystem>()).Down(bAddress);
+        using var response = await turn.WaitAsync(Sse.Generous);
+        var body = await Sse.JsonAsync(response);
+        Assert.True(503 == (int)response.StatusCode, body.ToString());
+        Assert.Equal("node_left", body.GetProperty("error").GetProperty("code").GetString());
+
+        // The conversation goes on on A with the turns that were stored.
+        Assert.Equal("echo: again", await SessionApi.SayAsync(a.Http, id, "again"));
+        Assert.Equal("hello", upstream.MessageRequests[^1].UserTexts[0]);
+        Assert.Equal("again", upstream.MessageRequests[^1].UserTexts[^1]);
+    }
+
     /// <summary>Starts conversations through <paramref name="via"/> until one lives on <paramref name="owner"/>; its id.</summary>
     private static async Task<string> ConversationOnAsync(TestGateway owner, TestGateway via)
     {

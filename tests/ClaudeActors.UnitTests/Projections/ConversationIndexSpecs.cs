@@ -126,6 +126,30 @@ public sealed class ConversationIndexSpecs(ITestOutputHelper output) : Akka.Test
         Assert.Equal(reads, queries.CurrentOffsets.Count);
     }
 
+    [Fact]
+    public async Task A_read_journal_that_cannot_be_created_yet_is_created_again_after_the_back_off()
+    {
+        var queries = new FakeQueries();
+        queries.Stored.Add(Envelope(1, "a", 1, Started("a", 1)));
+        var attempts = 0;
+        var lazy = new LazyEventQueries(() => Interlocked.Increment(ref attempts) == 1
+            ? throw new AskTimeoutException("Timeout after 5.00 seconds")
+            : queries);
+        var index = Sys.ActorOf(ConversationIndex.Props(lazy));
+        await AwaitConditionAsync(() => Task.FromResult(Volatile.Read(ref attempts) == 1));
+        index.Tell(GetIndexStatus.Instance);
+        Assert.False(ExpectMsg<IndexStatus>().CaughtUp);
+
+        var scheduler = (TestScheduler)Sys.Scheduler;
+        await AwaitAssertAsync(() =>
+        {
+            scheduler.Advance(ConversationIndex.MinRestartDelay);
+            Assert.Single(queries.CurrentOffsets);
+        });
+        await AwaitListAsync(index, ["a"]);
+        Assert.Equal(2, Volatile.Read(ref attempts));
+    }
+
     private static EventEnvelope Envelope(long offset, string conversationId, long sequenceNr, IConversationEvent e) =>
         new(Offset.Sequence(offset), "conversation-" + conversationId, sequenceNr, e, 0, [ConversationTags.Index]);
 

@@ -29,6 +29,7 @@ internal static class OpenAiErrors
         ChatFailureKind.ProcessFailed => (502, Error(failure, "server_error", "cli_failed")),
         ChatFailureKind.Internal => (500, Error(failure, "server_error", "internal_error")),
         ChatFailureKind.ShuttingDown => (503, Error(failure, "server_error", "server_shutting_down")),
+        ChatFailureKind.NodeLeft => (503, Error(failure, "server_error", "node_left")),
         _ => (502, Error(failure, "server_error", "upstream_error")),
     };
 
