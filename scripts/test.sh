@@ -14,11 +14,20 @@ export CLAUDE_ACTORS_TEST_POSTGRES="$pg"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 status=0
-dotnet test "$root/ClaudeActors.sln" --configuration Release --nologo "$@" 2>&1 | tee "$log" || status=$?
+dotnet build "$root/ClaudeActors.sln" --configuration Release --nologo 2>&1 | tee "$log" || status=$?
+for project in UnitTests IntegrationTests; do
+    dotnet test "$root/tests/ClaudeActors.$project" --configuration Release --nologo --no-build "$@" 2>&1 | tee -a "$log" ||
+        status=$?
+done
 
 # The same integration suite once more with every gateway's journal on PostgreSQL.
 CLAUDE_ACTORS_TEST_JOURNAL=PostgreSql dotnet test "$root/tests/ClaudeActors.IntegrationTests" --configuration Release \
     --nologo --no-build "$@" 2>&1 | tee -a "$log" || status=$?
+
+# The cluster tests once, on PostgreSQL: three server processes behind nginx (Debian's package, installed when missing).
+"$root/scripts/install-nginx.sh"
+dotnet test "$root/tests/ClaudeActors.ClusterTests" --configuration Release --nologo --no-build "$@" 2>&1 | tee -a "$log" ||
+    status=$?
 
 # One closing line for the whole run, summed over the test projects.
 awk '/^(Passed|Failed)!/ {

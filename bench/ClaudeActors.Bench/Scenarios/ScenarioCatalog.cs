@@ -5,7 +5,7 @@ namespace ClaudeActors.Bench.Scenarios;
 /// <summary>The scenarios the program knows. Add a new one here.</summary>
 internal static class ScenarioCatalog
 {
-    public static IReadOnlyList<IScenario> All { get; } = [new ChatLatencyScenario(), new SessionLatencyScenario(), new MemoryScenario(), new RefusedScenario(), new OverheadScenario()];
+    public static IReadOnlyList<IScenario> All { get; } = [new ChatLatencyScenario(), new SessionLatencyScenario(), new MemoryScenario(), new RefusedScenario(), new OverheadScenario(), new ClusterScenario()];
 
     public static IScenario? Find(string name) =>
         All.FirstOrDefault(scenario => string.Equals(scenario.Name, name, StringComparison.OrdinalIgnoreCase));

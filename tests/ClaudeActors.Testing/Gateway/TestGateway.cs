@@ -83,6 +83,23 @@ public sealed class TestGateway : IAsyncDisposable
     /// </summary>
     internal static (Dictionary<string, string?> Settings, IDictionary<string, string?> Database) Settings(Uri upstream, string root)
     {
+        var settings = BaseSettings(upstream, root);
+
+        // The journal the test command chose for this run; a test that needs a given one sets it in `configure`.
+        var database = TestDatabases.DefaultProvider == JournalProvider.Sqlite
+            ? new Dictionary<string, string?>()
+            : TestDatabases.For(TestDatabases.DefaultProvider, Path.Combine(root, "data"));
+        foreach (var (name, value) in database)
+        {
+            settings[name] = value;
+        }
+
+        return (settings, database);
+    }
+
+    /// <summary>The settings of a server under test in <paramref name="root"/> whose CLI talks to <paramref name="upstream"/>, without a journal choice.</summary>
+    internal static Dictionary<string, string?> BaseSettings(Uri upstream, string root)
+    {
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             ["urls"] = "http://127.0.0.1:0",
@@ -97,16 +114,7 @@ public sealed class TestGateway : IAsyncDisposable
             settings["ClaudeActors:Cli:Environment:" + name] = value;
         }
 
-        // The journal the test command chose for this run; a test that needs a given one sets it in `configure`.
-        var database = TestDatabases.DefaultProvider == JournalProvider.Sqlite
-            ? new Dictionary<string, string?>()
-            : TestDatabases.For(TestDatabases.DefaultProvider, Path.Combine(root, "data"));
-        foreach (var (name, value) in database)
-        {
-            settings[name] = value;
-        }
-
-        return (settings, database);
+        return settings;
     }
 
     /// <summary>The official OpenAI SDK's chat client for this gateway (SDK retries off, so the server's behaviour shows).</summary>
