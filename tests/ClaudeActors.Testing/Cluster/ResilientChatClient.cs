@@ -8,7 +8,8 @@ namespace ClaudeActors.Testing.Cluster;
 
 /// <summary>
 /// A client of a clustered server, as a careful real client is written: it streams each turn of a conversation (by
-/// session id) and, when a turn fails because a node went away, makes sure the turn happens once.
+/// session id) with an <c>Idempotency-Key</c> per turn and, when a turn fails because a node went away, sends it again
+/// with the same key, so the server runs and stores it once (a completed turn is replayed from the journal).
 /// </summary>
 /// <remarks>
 /// A turn is complete only when its stream ends with <c>[DONE]</c>. Anything else (a 502/503/504 from nginx or a
@@ -36,7 +37,7 @@ public sealed class ResilientChatClient(HttpClient http)
                 throw new TimeoutException($"Turn {turn} of {sessionId} did not complete in {TurnDeadline}: {string.Join(" | ", failures)}");
             }
 
-            var (answer, failure) = await SendAsync(sessionId, text, cancellationToken).ConfigureAwait(false);
+            var (answer, failure) = await SendAsync(sessionId, text, IdempotencyKey(sessionId, turn), cancellationToken).ConfigureAwait(false);
             if (answer is not null)
             {
                 return new TurnOutcome(sessionId, turn, text, answer, request, failures, false, clock.Elapsed, DateTimeOffset.UtcNow);
@@ -53,7 +54,10 @@ public sealed class ResilientChatClient(HttpClient http)
         }
     }
 
-    private async Task<(string? Answer, string? Failure)> SendAsync(string sessionId, string text, CancellationToken cancellationToken)
+    /// <summary>One key per (conversation, turn): every resend of the turn carries it, so the server runs and stores it once.</summary>
+    private static string IdempotencyKey(string sessionId, int turn) => $"turn-{turn}-{Uri.EscapeDataString(sessionId)}";
+
+    private async Task<(string? Answer, string? Failure)> SendAsync(string sessionId, string text, string idempotencyKey, CancellationToken cancellationToken)
     {
         var body = new JsonObject
         {
@@ -63,6 +67,7 @@ public sealed class ResilientChatClient(HttpClient http)
             ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = text }),
         };
         using var message = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = JsonContent.Create(body) };
+        message.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
         HttpResponseMessage response;
         try
         {
