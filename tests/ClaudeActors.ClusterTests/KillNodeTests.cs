@@ -35,12 +35,12 @@ public sealed class KillNodeTests(ITestOutputHelper output)
             Assert.Equal(Conversations * Turns, load.Outcomes.Count);
             var after = cluster.Upstream.MessageRequests.Skip(before.Count).ToList();
             Assert.DoesNotContain(after, r => cluster.NodeOf(r) == victim);
-            var movedOn = victimConversations.Intersect(after.SelectMany(r => LoadReport.ConversationsServedBy([r], r.Header("x-api-key")!))).Count();
-            Assert.True(movedOn > 0, "No conversation of the killed node had a later turn elsewhere.");
-            output.WriteLine($"{movedOn} conversations of the killed node continued on other nodes.");
-
             HistoryChecks.JournalHoldsEveryTurnOnce(await cluster.Journal.ConversationEventsAsync(), load.SessionIds, Turns);
             HistoryChecks.UpstreamHoldsEveryTurnOnce(cluster.Upstream, load.SessionIds, Turns);
+
+            var movedOn = victimConversations.Intersect(after.SelectMany(r => LoadReport.ConversationsServedBy([r], r.Header("x-api-key")!))).Count();
+            output.WriteLine($"{movedOn} conversations of the killed node continued on other nodes.");
+            Assert.True(movedOn > 0, "No conversation of the killed node had a later turn elsewhere.");
             output.WriteLine(LoadReport.Summary(load));
         }
         catch
