@@ -1,7 +1,9 @@
 namespace ClaudeActors.Cli.Process;
 
 /// <summary>
-/// Builds the CLI's command line. Nothing a caller wrote goes on it: prompts go to stdin, system prompts to a file.
+/// Builds the CLI's command line. No text a caller wrote goes on it: prompts go to stdin, system prompts to a file. The
+/// one value from a request is a <c>response_format</c> JSON Schema, as data in <c>--json-schema=</c> (the CLI has no other
+/// way to take one).
 /// The CLI runs on settings the server owns: no settings files but the operator's (<see cref="CliOptions.SettingSources"/>,
 /// <see cref="CliOptions.SettingsFile"/>) and no MCP servers from anywhere else. Slash commands stay on, because the
 /// host resets a warm process with <c>/clear</c> (<see cref="Protocol.StreamJsonWriter.ClearCommand"/>); a client's text
@@ -71,6 +73,13 @@ internal static class CliArguments
         if (spec.MirrorTranscript)
         {
             args.Add("--session-mirror");
+        }
+
+        if (spec.JsonSchema is not null)
+        {
+            // The one value from a request on the command line: JSON data in the --flag=value form, never read as an
+            // option or a command. The CLI takes a schema only here (see CliLaunchSpec.JsonSchema).
+            args.Add("--json-schema=" + spec.JsonSchema);
         }
 
         args.AddRange(options.ExtraArguments);

@@ -50,4 +50,13 @@ public enum ChatFailureKind
 
     /// <summary>The server is stopping: the turn was interrupted, or never started (503, <c>server_shutting_down</c>).</summary>
     ShuttingDown,
+
+    /// <summary>The CLI refused <c>response_format</c>'s JSON Schema as invalid (400, <c>invalid_json_schema</c>).</summary>
+    InvalidSchema,
+
+    /// <summary>
+    /// The model gave no answer that satisfies <c>response_format</c>'s schema within the CLI's attempts (422,
+    /// <c>structured_output_failed</c>).
+    /// </summary>
+    StructuredOutputFailed,
 }

@@ -25,4 +25,10 @@ internal sealed record ChatTurnRequest
 
     /// <summary>Upper bound of output tokens for this turn (<c>CLAUDE_CODE_MAX_OUTPUT_TOKENS</c>), or null.</summary>
     public int? MaxOutputTokens { get; init; }
+
+    /// <summary>
+    /// The JSON Schema the answer must satisfy (compact JSON text, from <c>response_format</c>), or null for free text.
+    /// The CLI takes it as <c>--json-schema</c> at launch only, so such a turn runs on a process started for it.
+    /// </summary>
+    public string? JsonSchema { get; init; }
 }

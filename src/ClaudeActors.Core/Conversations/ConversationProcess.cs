@@ -39,7 +39,7 @@ internal sealed partial class ConversationProcess(string conversationId, CliWork
     public async Task<(ClaudeProcess Process, bool Started)> EnsureAsync(ConversationState state, ChatTurnRequest request, List<string> stragglers, CancellationToken cancellationToken)
     {
         var record = state.Record!;
-        var key = new ProcessKey(request.Model ?? record.Model, request.Effort, request.MaxOutputTokens);
+        var key = new ProcessKey(request.Model ?? record.Model, request.Effort, request.MaxOutputTokens, request.JsonSchema);
         if (_process is { HasExited: false } && _key == key)
         {
             return (_process, false);
@@ -62,6 +62,7 @@ internal sealed partial class ConversationProcess(string conversationId, CliWork
             ResumeSessionId = resume ? record.CliSessionId : null,
             NewSessionId = resume ? null : record.CliSessionId,
             MirrorTranscript = true,
+            JsonSchema = key.JsonSchema,
         };
         _process = workspace.Start(spec, record.CliSessionId, key.MaxOutputTokens, logger);
         _tempOwner = record.CliSessionId;
@@ -80,7 +81,7 @@ internal sealed partial class ConversationProcess(string conversationId, CliWork
     {
         _process = standby.Process;
         _tempOwner = standby.TempOwner;
-        _key = new ProcessKey(model, null, null);
+        _key = new ProcessKey(model, null, null, null);
         RestoreTranscript = false;
         Interlocked.Increment(ref _starts);
         Log.Adopted(logger, conversationId, standby.ProcessId, standby.CliSessionId);
@@ -159,7 +160,7 @@ internal sealed partial class ConversationProcess(string conversationId, CliWork
     }
 
     /// <summary>What a process was started with; a turn that needs other values gets a new process.</summary>
-    private sealed record ProcessKey(string? Model, string? Effort, int? MaxOutputTokens);
+    private sealed record ProcessKey(string? Model, string? Effort, int? MaxOutputTokens, string? JsonSchema);
 
     private void DeleteTemp(string? owner)
     {

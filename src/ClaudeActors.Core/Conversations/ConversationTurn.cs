@@ -138,7 +138,8 @@ internal sealed partial class ConversationTurn(
 
         using var timeout = new CancellationTokenSource(services.TurnTimeout, services.Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        var reader = new TurnReader(cli, timeout, cancellationToken);
+        var structured = turn.Request.JsonSchema is not null;
+        var reader = new TurnReader(cli, timeout, cancellationToken, structured);
         var completed = false;
         var failed = false;
         try
@@ -163,6 +164,10 @@ internal sealed partial class ConversationTurn(
                     // Stored before the client hears it is done: a turn the journal refused ends in an error instead.
                     await RecordTurnAsync(prompt, reader, done, started, "completed").ConfigureAwait(false);
                     completed = true;
+                    if (structured)
+                    {
+                        await EndStructuredProcessAsync().ConfigureAwait(false);
+                    }
                 }
 
                 yield return ev;
@@ -172,7 +177,7 @@ internal sealed partial class ConversationTurn(
         {
             if (!completed)
             {
-                await AbandonAsync(prompt, reader, cli, started, failed).ConfigureAwait(false);
+                await AbandonAsync(prompt, reader, cli, started, failed || structured).ConfigureAwait(false);
             }
         }
     }
@@ -192,7 +197,8 @@ internal sealed partial class ConversationTurn(
     /// <summary>
     /// The turn did not complete. After a failure the process is killed and the transcript restored before the next
     /// start. When the caller went away mid-turn the CLI is asked to interrupt it, as its SDKs do: the process stays
-    /// usable and the history keeps the prompt and the partial answer, recorded as an interrupted turn.
+    /// usable and the history keeps the prompt and the partial answer, recorded as an interrupted turn. A structured turn
+    /// (<c>--json-schema</c>) is handled as a failure instead: its process is killed and it leaves nothing in the history.
     /// </summary>
     private async Task AbandonAsync(IReadOnlyList<CliContentBlock> prompt, TurnReader reader, ClaudeProcess cli, DateTimeOffset started, bool failed)
     {
@@ -219,6 +225,18 @@ internal sealed partial class ConversationTurn(
             }
         }
 
+        process.RestoreTranscript = true;
+        await process.StopAsync(graceful: false).ConfigureAwait(false);
+        services.WarmCap.Tell(new WarmProcessCap.ProcessStopped(entity));
+    }
+
+    /// <summary>
+    /// Ends the process a structured turn ran on. It was started with that turn's <c>--json-schema</c>, which the CLI
+    /// cannot drop, and its history holds the <c>StructuredOutput</c> call the journal stores flattened
+    /// (<see cref="StructuredTranscript"/>): the next turn starts a process from the journal's transcript.
+    /// </summary>
+    private async Task EndStructuredProcessAsync()
+    {
         process.RestoreTranscript = true;
         await process.StopAsync(graceful: false).ConfigureAwait(false);
         services.WarmCap.Tell(new WarmProcessCap.ProcessStopped(entity));
@@ -252,7 +270,8 @@ internal sealed partial class ConversationTurn(
             Started = started,
             DurationMs = (long)(now - started).TotalMilliseconds,
         };
-        var transcript = reader.MirrorEntries;
+        var structured = status == "completed" && start.Turn.Request.JsonSchema is not null;
+        var transcript = structured ? StructuredTranscript.Flatten(reader.MirrorEntries, done.Text) : reader.MirrorEntries;
         if (!services.Capacity.HasRoomFor(turn.RequestJson.Length + turn.Answer.Length + transcript.Sum(e => (long)e.Length)))
         {
             process.RestoreTranscript = true;
@@ -287,7 +306,7 @@ internal sealed partial class ConversationTurn(
             var composed = PromptComposer.Compose(request, services.Workspace.Options.SystemPromptMode);
 
             // A conversation with no history yet runs on a standby process when one fits: no CLI start to wait for.
-            var standby = composed.History.Count == 0 ? await TakeStandbyAsync(request, composed, cancellationToken).ConfigureAwait(false) : null;
+            var standby = composed.History.Count == 0 && request.JsonSchema is null ? await TakeStandbyAsync(request, composed, cancellationToken).ConfigureAwait(false) : null;
             var cliSessionId = standby?.CliSessionId ?? ConversationIds.NewCliSessionId();
             var record = new ConversationRecord
             {

@@ -9,8 +9,11 @@ namespace ClaudeActors.Workers;
 /// <see cref="ChatCompleted"/> (and null after it), or throws the <see cref="ChatFailure"/> the turn ended in.
 /// A time-out becomes a transient <see cref="ChatFailureKind.Timeout"/>; the caller's own cancellation stays an
 /// <see cref="OperationCanceledException"/>.
+/// A <paramref name="structured"/> turn (the process runs with <c>--json-schema</c>) answers only with the JSON the CLI
+/// validated: the model's own text around its <c>StructuredOutput</c> call is not passed on, and the completion carries
+/// the result's JSON text, which a streamed response sends as its one content delta.
 /// </summary>
-internal sealed class TurnReader(ClaudeProcess process, CancellationTokenSource timeout, CancellationToken callerToken)
+internal sealed class TurnReader(ClaudeProcess process, CancellationTokenSource timeout, CancellationToken callerToken, bool structured = false)
 {
     private bool _done;
 
@@ -103,6 +106,8 @@ internal sealed class TurnReader(ClaudeProcess process, CancellationTokenSource 
             {
                 case CliInit init:
                     return new ChatStarted(init.Model);
+                case CliTextDelta when structured:
+                    continue;
                 case CliTextDelta delta:
                     return new ChatTextDelta(delta.Text);
                 case CliResult result when CliFailureClassifier.IsOutputLimit(result):
@@ -119,7 +124,11 @@ internal sealed class TurnReader(ClaudeProcess process, CancellationTokenSource 
                         throw failure;
                     }
 
-                    return new ChatCompleted(result.Result ?? Text.ToString(), result.StopReason, result.Usage, result.TotalCostUsd);
+                    // A structured answer ends with the model's StructuredOutput call ("tool_use"): for the client it
+                    // is a finished answer.
+                    return structured
+                        ? new ChatCompleted(result.Result ?? "", "end_turn", result.Usage, result.TotalCostUsd)
+                        : new ChatCompleted(result.Result ?? Text.ToString(), result.StopReason, result.Usage, result.TotalCostUsd);
             }
         }
 

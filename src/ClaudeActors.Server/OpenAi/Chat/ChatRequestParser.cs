@@ -54,6 +54,7 @@ internal sealed class ChatRequestParser(ModelCatalog models)
             History = history,
             Prompt = prompt,
             MaxOutputTokens = ReadMaxTokens(root),
+            JsonSchema = ResponseFormatReader.Read(root),
         };
         return new ParsedChatRequest(turn, requestedModel, stream, includeUsage, ReadStop(root), ReadSessionId(root, sessionHeader));
     }
@@ -74,12 +75,6 @@ internal sealed class ChatRequestParser(ModelCatalog models)
         if (root.TryGetProperty("functions", out var functions) && functions.ValueKind == JsonValueKind.Array && functions.GetArrayLength() > 0)
         {
             throw new RequestValidationException("Function calling is not supported by this server yet.", "functions");
-        }
-
-        if (root.TryGetProperty("response_format", out var format) && format.ValueKind == JsonValueKind.Object
-            && OptionalString(format, "type", "response_format.type") is { } type && type != "text")
-        {
-            throw new RequestValidationException($"response_format '{type}' is not supported by this server yet.", "response_format");
         }
 
         if (root.TryGetProperty("modalities", out var modalities) && modalities.ValueKind == JsonValueKind.Array

@@ -29,6 +29,8 @@ internal static class OpenAiErrors
         ChatFailureKind.ProcessFailed => (502, Error(failure, "server_error", "cli_failed")),
         ChatFailureKind.Internal => (500, Error(failure, "server_error", "internal_error")),
         ChatFailureKind.ShuttingDown => (503, Error(failure, "server_error", "server_shutting_down")),
+        ChatFailureKind.InvalidSchema => (400, new OpenAiError(failure.Message, "invalid_request_error", "response_format", "invalid_json_schema")),
+        ChatFailureKind.StructuredOutputFailed => (422, new OpenAiError(failure.Message, "invalid_request_error", "response_format", "structured_output_failed")),
         _ => (502, Error(failure, "server_error", "upstream_error")),
     };
 
