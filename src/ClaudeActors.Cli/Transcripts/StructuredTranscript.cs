@@ -17,6 +17,9 @@ internal static class StructuredTranscript
     /// <summary>The tool through which the CLI has the model return structured output.</summary>
     public const string ToolName = "StructuredOutput";
 
+    // A transcript is read by the CLI, not put in HTML: no need to escape quotes and non-ASCII text.
+    private static readonly JsonSerializerOptions WriteOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>
     /// The turn's entries rewritten around <paramref name="json"/>, the answer the CLI validated; the entries as they
     /// are when no assistant entry calls <see cref="ToolName"/>.
@@ -62,7 +65,7 @@ internal static class StructuredTranscript
                 message["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = json });
             }
 
-            output.Add(node.ToJsonString());
+            output.Add(node.ToJsonString(WriteOptions));
         }
 
         return output;
