@@ -227,6 +227,14 @@ public sealed class ChatRequestParserTests
     }
 
     [Fact]
+    public void Parse_StopWithAJsonResponseFormat_IsRefused()
+    {
+        var error = RefusedWith(Hi, "\"stop\":\"}\",\"response_format\":" + """{"type":"json_object"}""");
+
+        Assert.Equal("stop", error.Param);
+    }
+
+    [Fact]
     public void Parse_ResponseFormatSchemaTooLarge_IsRefused()
     {
         var properties = string.Join(",", Enumerable.Range(0, 3000).Select(i => $"\"property_{i}\":{{\"type\":\"string\"}}"));

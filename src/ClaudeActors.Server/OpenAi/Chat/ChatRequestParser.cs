@@ -56,7 +56,13 @@ internal sealed class ChatRequestParser(ModelCatalog models)
             MaxOutputTokens = ReadMaxTokens(root),
             JsonSchema = ResponseFormatReader.Read(root),
         };
-        return new ParsedChatRequest(turn, requestedModel, stream, includeUsage, ReadStop(root), ReadSessionId(root, sessionHeader));
+        var stop = ReadStop(root);
+        if (stop.Count > 0 && turn.JsonSchema is not null)
+        {
+            throw new RequestValidationException("stop cannot be used with a JSON response_format: the answer is one whole JSON value, never cut.", "stop");
+        }
+
+        return new ParsedChatRequest(turn, requestedModel, stream, includeUsage, stop, ReadSessionId(root, sessionHeader));
     }
 
     private static void CheckUnsupported(JsonElement root)
