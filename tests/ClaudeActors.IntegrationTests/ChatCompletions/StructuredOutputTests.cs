@@ -3,8 +3,10 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ClaudeActors.IntegrationTests.Support;
+using ClaudeActors.Persistence;
 using ClaudeActors.Testing.FakeUpstream;
 using ClaudeActors.Testing.Gateway;
+using ClaudeActors.Testing.Journal;
 using OpenAI.Chat;
 
 namespace ClaudeActors.IntegrationTests.ChatCompletions;
@@ -241,6 +243,67 @@ public sealed class StructuredOutputTests
         var last = upstream.MessageRequests[^1];
         Assert.DoesNotContain(FakeReply.StructuredOutputTool, last.ToolNames);
         Assert.Empty(ToolBlocks(last));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task After_a_restart_and_a_lost_CLI_folder_the_journal_holds_the_structured_turn_as_its_JSON(JournalProvider provider)
+    {
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        AnswerStructured(upstream);
+        await using var gateways = RestartableGateway.Create(upstream.BaseUrl, provider, "claude-actors-structured-");
+
+        await using (var before = await gateways.StartAsync())
+        {
+            ChatCompletion structured = await before.OpenAiChat("sonnet", "structured-durable").CompleteChatAsync([new UserChatMessage("Describe Ada.")], PersonFormat());
+            Assert.Equal(AnswerJson, structured.Content[0].Text);
+        }
+
+        Directory.Delete(Path.Combine(gateways.Root, "cli-config"), recursive: true);
+        await using var after = await gateways.StartAsync();
+        var chat = after.OpenAiChat("sonnet", "structured-durable");
+        ChatCompletion plain = await chat.CompleteChatAsync([new UserChatMessage("Thanks.")]);
+        ChatCompletion again = await chat.CompleteChatAsync([new UserChatMessage("Once more.")], PersonFormat());
+
+        Assert.Equal("A plain answer.", plain.Content[0].Text);
+        Assert.Equal(AnswerJson, again.Content[0].Text);
+        var requests = upstream.MessageRequests;
+        Assert.Equal(["Describe Ada.", "Thanks."], requests[1].UserTexts);
+        Assert.Equal([AnswerJson], AssistantTexts(requests[1]));
+        Assert.Empty(ToolBlocks(requests[1]));
+        Assert.Equal(["Describe Ada.", "Thanks.", "Once more."], requests[2].UserTexts);
+        Assert.Empty(ToolBlocks(requests[2]));
+        var session = await SessionApi.GetAsync(after.Http, "structured-durable");
+        Assert.Equal(AnswerJson, session.GetProperty("history")[0].GetProperty("answer").GetString());
+    }
+
+    [Fact]
+    public async Task A_structured_turn_the_client_leaves_leaves_nothing_in_the_history()
+    {
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        upstream.Responder = request => request.ToolNames.Contains(FakeReply.StructuredOutputTool) ? FakeReply.Hang() : FakeReply.Text("A plain answer.");
+        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl);
+        await SessionApi.SayAsync(gateway.Http, "structured-left", "Hello.");
+
+        using (var client = new CancellationTokenSource())
+        {
+            var body = JsonNode.Parse(Body(JsonNode.Parse(PersonSchema), ("user", "Describe Ada.")))!;
+            body["session_id"] = "structured-left";
+            body["stream"] = true;
+            var pending = Sse.PostAsync(gateway.Http, body.ToJsonString(), HttpCompletionOption.ResponseHeadersRead, client.Token);
+            var held = await upstream.WaitForMessageRequestAsync(2, Sse.Generous);
+            await client.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending);
+            Assert.Equal(FakeStreamOutcome.AbortedByClient, await upstream.WaitForOutcomeAsync(held, Sse.Generous));
+        }
+
+        Assert.Equal("A plain answer.", await SessionApi.SayAsync(gateway.Http, "structured-left", "Still there?"));
+
+        var last = upstream.MessageRequests[^1];
+        Assert.Equal(["Hello.", "Still there?"], last.UserTexts);
+        Assert.DoesNotContain("Describe Ada.", last.Body.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain(FakeReply.StructuredOutputTool, last.ToolNames);
+        await SessionApi.AssertTurnsAsync(gateway.Http, "structured-left", 2);
     }
 
     private static string Body(JsonNode? schema, params (string Role, string Content)[] messages)
