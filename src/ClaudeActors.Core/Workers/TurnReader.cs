@@ -115,7 +115,8 @@ internal sealed class TurnReader(ClaudeProcess process, CancellationTokenSource 
                     // the answer, cut short, as OpenAI's finish_reason "length" says.
                     _done = true;
                     Result = result;
-                    return new ChatCompleted(Text.ToString(), "max_tokens", result.Usage, result.TotalCostUsd);
+                    // A structured answer cut short has no JSON to give: empty content, as the finish reason says.
+                    return new ChatCompleted(structured ? "" : Text.ToString(), "max_tokens", result.Usage, result.TotalCostUsd);
                 case CliResult result:
                     _done = true;
                     Result = result;

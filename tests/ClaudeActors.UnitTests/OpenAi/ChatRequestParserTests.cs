@@ -195,6 +195,16 @@ public sealed class ChatRequestParserTests
     }
 
     [Fact]
+    public void Parse_ResponseFormatDescription_GoesToTheRootOfTheSchemaUnlessItHasOne()
+    {
+        var parsed = ParseWith(Hi, "\"response_format\":" + """{"type":"json_schema","json_schema":{"name":"x","description":"A person","schema":{"type":"object"}}}""");
+        var kept = ParseWith(Hi, "\"response_format\":" + """{"type":"json_schema","json_schema":{"name":"x","description":"A person","schema":{"type":"object","description":"Mine"}}}""");
+
+        Assert.Equal("""{"type":"object","description":"A person"}""", parsed.Turn.JsonSchema);
+        Assert.Equal("""{"type":"object","description":"Mine"}""", kept.Turn.JsonSchema);
+    }
+
+    [Fact]
     public void Parse_ResponseFormatJsonSchemaWithoutSchema_IsAnyObject()
     {
         Assert.Equal("""{"type":"object"}""", ParseWith(Hi, "\"response_format\":" + """{"type":"json_schema","json_schema":{"name":"x"}}""").Turn.JsonSchema);
@@ -218,6 +228,7 @@ public sealed class ChatRequestParserTests
     [InlineData("""{"type":"json_schema","json_schema":{"name":"x","schema":[]}}""", "response_format.json_schema.schema", "invalid_json_schema")]
     [InlineData("""{"type":"json_schema","json_schema":{"name":"x","schema":{"type":"string"}}}""", "response_format.json_schema.schema", "invalid_json_schema")]
     [InlineData("""{"type":"json_schema","json_schema":{"name":"x","schema":{"properties":{}}}}""", "response_format.json_schema.schema", "invalid_json_schema")]
+    [InlineData("""{"type":"json_schema","json_schema":{"name":"x","schema":{"type":"object","description":"\ud800"}}}""", "response_format.json_schema.schema", "invalid_json_schema")]
     public void Parse_BadResponseFormat_IsRefusedNamingTheParameter(string format, string param, string? code)
     {
         var error = RefusedWith(Hi, $"\"response_format\":{format}");

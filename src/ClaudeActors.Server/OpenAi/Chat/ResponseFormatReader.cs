@@ -17,6 +17,9 @@ internal static class ResponseFormatReader
     /// <summary>The longest schema taken, in characters: it goes to the CLI on its command line (128 KiB per argument).</summary>
     public const int MaxSchemaLength = 64 * 1024;
 
+    // The schema is read by the CLI, not put in HTML: quotes and non-ASCII text stay as they are.
+    private static readonly JsonSerializerOptions WriteOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private const string Param = "response_format";
     private const string SchemaParam = "response_format.json_schema";
     private const string InvalidSchemaCode = "invalid_json_schema";
@@ -93,8 +96,16 @@ internal static class ResponseFormatReader
         string text;
         try
         {
-            // Compact, whatever the client's formatting.
-            text = JsonSerializer.Serialize(schema);
+            // Compact, whatever the client's formatting. The format's description tells the model what the answer is
+            // for: it goes to the root of the schema (the tool's input schema the model sees) unless that has one.
+            var node = System.Text.Json.Nodes.JsonNode.Parse(schema.GetRawText())!.AsObject();
+            if (spec.TryGetProperty("description", out var description) && description.ValueKind == JsonValueKind.String
+                && !node.ContainsKey("description"))
+            {
+                node["description"] = description.GetString();
+            }
+
+            text = node.ToJsonString(WriteOptions);
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
         {
