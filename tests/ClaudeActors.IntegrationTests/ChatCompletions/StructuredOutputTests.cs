@@ -100,7 +100,7 @@ public sealed class StructuredOutputTests
     }
 
     [Fact]
-    public async Task A_warm_conversation_answers_a_schema_turn_and_later_turns_see_it_as_a_plain_JSON_answer()
+    public async Task A_warm_conversation_answers_schema_turns_streamed_or_not_and_later_turns_see_them_as_plain_JSON_answers()
     {
         await using var upstream = await FakeAnthropicServer.StartAsync();
         AnswerStructured(upstream);
@@ -110,12 +110,19 @@ public sealed class StructuredOutputTests
         ChatCompletion first = await chat.CompleteChatAsync([new UserChatMessage("Hello.")]);
         ChatCompletion second = await chat.CompleteChatAsync([new UserChatMessage("Describe Ada.")], PersonFormat());
         ChatCompletion third = await chat.CompleteChatAsync([new UserChatMessage("Thanks.")]);
-        ChatCompletion fourth = await chat.CompleteChatAsync([new UserChatMessage("Once more.")], PersonFormat(strict: false));
+        var fourth = new StringBuilder();
+        await foreach (var update in chat.CompleteChatStreamingAsync([new UserChatMessage("Once more.")], PersonFormat(strict: false)))
+        {
+            foreach (var part in update.ContentUpdate)
+            {
+                fourth.Append(part.Text);
+            }
+        }
 
         Assert.Equal("A plain answer.", first.Content[0].Text);
         Assert.Equal(AnswerJson, second.Content[0].Text);
         Assert.Equal("A plain answer.", third.Content[0].Text);
-        Assert.Equal(AnswerJson, fourth.Content[0].Text);
+        Assert.Equal(AnswerJson, fourth.ToString());
 
         // The schema turn ran with the tool; the turn after it has neither the tool nor a trace of the tool call: its
         // history is the user's prompt and the JSON the client got.
