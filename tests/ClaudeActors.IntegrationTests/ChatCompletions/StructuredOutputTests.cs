@@ -83,19 +83,9 @@ public sealed class StructuredOutputTests
         AnswerStructured(upstream);
         await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl);
 
-        var text = new StringBuilder();
-        ChatFinishReason? finish = null;
-        await foreach (var update in gateway.OpenAiChat().CompleteChatStreamingAsync([new UserChatMessage("Describe Ada.")], PersonFormat()))
-        {
-            foreach (var part in update.ContentUpdate)
-            {
-                text.Append(part.Text);
-            }
+        var (text, finish) = await StreamAsync(gateway.OpenAiChat(), "Describe Ada.", PersonFormat());
 
-            finish ??= update.FinishReason;
-        }
-
-        Assert.Equal(AnswerJson, text.ToString());
+        Assert.Equal(AnswerJson, text);
         Assert.Equal(ChatFinishReason.Stop, finish);
     }
 
@@ -107,22 +97,7 @@ public sealed class StructuredOutputTests
         await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl);
         var chat = gateway.OpenAiChat("sonnet", "structured-warm");
 
-        ChatCompletion first = await chat.CompleteChatAsync([new UserChatMessage("Hello.")]);
-        ChatCompletion second = await chat.CompleteChatAsync([new UserChatMessage("Describe Ada.")], PersonFormat());
-        ChatCompletion third = await chat.CompleteChatAsync([new UserChatMessage("Thanks.")]);
-        var fourth = new StringBuilder();
-        await foreach (var update in chat.CompleteChatStreamingAsync([new UserChatMessage("Once more.")], PersonFormat(strict: false)))
-        {
-            foreach (var part in update.ContentUpdate)
-            {
-                fourth.Append(part.Text);
-            }
-        }
-
-        Assert.Equal("A plain answer.", first.Content[0].Text);
-        Assert.Equal(AnswerJson, second.Content[0].Text);
-        Assert.Equal("A plain answer.", third.Content[0].Text);
-        Assert.Equal(AnswerJson, fourth.ToString());
+        await AlternateAsync(chat, "Hello.", "Describe Ada.", "Thanks.", "Once more.");
 
         // The schema turn ran with the tool; the turn after it has neither the tool nor a trace of the tool call: its
         // history is the user's prompt and the JSON the client got.
@@ -168,22 +143,8 @@ public sealed class StructuredOutputTests
         await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s => s["ClaudeActors:Sessions:AutoSessions"] = "false");
         var chat = gateway.OpenAiChat();
 
-        ChatCompletion plain = await chat.CompleteChatAsync([new UserChatMessage("Hello.")]);
-        ChatCompletion structured = await chat.CompleteChatAsync([new UserChatMessage("Describe Ada.")], PersonFormat());
-        ChatCompletion after = await chat.CompleteChatAsync([new UserChatMessage("Hello again.")]);
-        var streamed = new StringBuilder();
-        await foreach (var update in chat.CompleteChatStreamingAsync([new UserChatMessage("Describe Ada.")], PersonFormat()))
-        {
-            foreach (var part in update.ContentUpdate)
-            {
-                streamed.Append(part.Text);
-            }
-        }
+        await AlternateAsync(chat, "Hello.", "Describe Ada.", "Hello again.", "Describe Ada.");
 
-        Assert.Equal("A plain answer.", plain.Content[0].Text);
-        Assert.Equal(AnswerJson, structured.Content[0].Text);
-        Assert.Equal("A plain answer.", after.Content[0].Text);
-        Assert.Equal(AnswerJson, streamed.ToString());
         var requests = upstream.MessageRequests;
         Assert.Equal(4, requests.Count);
         Assert.DoesNotContain(FakeReply.StructuredOutputTool, requests[0].ToolNames);
@@ -311,6 +272,41 @@ public sealed class StructuredOutputTests
         Assert.DoesNotContain("Describe Ada.", last.Body.GetRawText(), StringComparison.Ordinal);
         Assert.DoesNotContain(FakeReply.StructuredOutputTool, last.ToolNames);
         await SessionApi.AssertTurnsAsync(gateway.Http, "structured-left", 2);
+    }
+
+    /// <summary>
+    /// Four turns on <paramref name="chat"/>: plain, with the schema, plain, with the schema (not strict) and streamed;
+    /// each answer is the plain text or the JSON.
+    /// </summary>
+    private static async Task AlternateAsync(ChatClient chat, string plain, string structured, string plainAgain, string structuredStreamed)
+    {
+        ChatCompletion first = await chat.CompleteChatAsync([new UserChatMessage(plain)]);
+        ChatCompletion second = await chat.CompleteChatAsync([new UserChatMessage(structured)], PersonFormat());
+        ChatCompletion third = await chat.CompleteChatAsync([new UserChatMessage(plainAgain)]);
+        var (fourth, _) = await StreamAsync(chat, structuredStreamed, PersonFormat(strict: false));
+
+        Assert.Equal("A plain answer.", first.Content[0].Text);
+        Assert.Equal(AnswerJson, second.Content[0].Text);
+        Assert.Equal("A plain answer.", third.Content[0].Text);
+        Assert.Equal(AnswerJson, fourth);
+    }
+
+    /// <summary>A streamed answer through the SDK: its content deltas joined, and its finish reason.</summary>
+    private static async Task<(string Text, ChatFinishReason? Finish)> StreamAsync(ChatClient chat, string prompt, ChatCompletionOptions options)
+    {
+        var text = new StringBuilder();
+        ChatFinishReason? finish = null;
+        await foreach (var update in chat.CompleteChatStreamingAsync([new UserChatMessage(prompt)], options))
+        {
+            foreach (var part in update.ContentUpdate)
+            {
+                text.Append(part.Text);
+            }
+
+            finish ??= update.FinishReason;
+        }
+
+        return (text.ToString(), finish);
     }
 
     private static string Body(JsonNode? schema, params (string Role, string Content)[] messages)
