@@ -3,6 +3,7 @@ using ClaudeActors.Chat;
 using ClaudeActors.Cli;
 using ClaudeActors.Cli.Process;
 using ClaudeActors.Cli.Protocol;
+using ClaudeActors.Cli.Tools;
 using ClaudeActors.Hosting;
 using ClaudeActors.Processes;
 using Microsoft.Extensions.Logging;
@@ -39,8 +40,8 @@ internal sealed partial class ConversationProcess(string conversationId, CliWork
     public async Task<(ClaudeProcess Process, bool Started)> EnsureAsync(ConversationState state, ChatTurnRequest request, List<string> stragglers, CancellationToken cancellationToken)
     {
         var record = state.Record!;
-        var key = new ProcessKey(request.Model ?? record.Model, request.Effort, request.MaxOutputTokens);
-        if (_process is { HasExited: false } && _key == key)
+        var key = new ProcessKey(request.Model ?? record.Model, request.Effort, request.MaxOutputTokens, ClientToolServer.Signature(request.Tools));
+        if (_process is { HasExited: false } && (_key == key || (request.ToolResults.Count > 0 && _process.ToolServer is not null)))
         {
             return (_process, false);
         }
@@ -62,6 +63,7 @@ internal sealed partial class ConversationProcess(string conversationId, CliWork
             ResumeSessionId = resume ? record.CliSessionId : null,
             NewSessionId = resume ? null : record.CliSessionId,
             MirrorTranscript = true,
+            ClientTools = request.Tools,
         };
         _process = workspace.Start(spec, record.CliSessionId, key.MaxOutputTokens, logger);
         _tempOwner = record.CliSessionId;
@@ -80,7 +82,7 @@ internal sealed partial class ConversationProcess(string conversationId, CliWork
     {
         _process = standby.Process;
         _tempOwner = standby.TempOwner;
-        _key = new ProcessKey(model, null, null);
+        _key = new ProcessKey(model, null, null, "");
         RestoreTranscript = false;
         Interlocked.Increment(ref _starts);
         Log.Adopted(logger, conversationId, standby.ProcessId, standby.CliSessionId);
@@ -159,7 +161,7 @@ internal sealed partial class ConversationProcess(string conversationId, CliWork
     }
 
     /// <summary>What a process was started with; a turn that needs other values gets a new process.</summary>
-    private sealed record ProcessKey(string? Model, string? Effort, int? MaxOutputTokens);
+    private sealed record ProcessKey(string? Model, string? Effort, int? MaxOutputTokens, string Tools);
 
     private void DeleteTemp(string? owner)
     {

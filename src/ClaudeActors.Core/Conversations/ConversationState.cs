@@ -40,6 +40,7 @@ internal sealed record ConversationState : IClaudeActorsMessage
                 HistoryHash = turn.HistoryHash,
                 Model = turn.Model ?? Record.Model,
                 State = ConversationStatus.Warm,
+                PendingToolCalls = turn.Turn.ToolCallIds,
             },
             Turns = Turns.Add(turn.Turn),
             Transcript = Transcript.AddRange(turn.Transcript),

@@ -116,6 +116,7 @@ internal sealed partial class ConversationTurn(
 
         var started = services.Time.GetUtcNow();
         var turn = start.Turn;
+        var continuing = PendingToolCalls.Check(_state.Record, turn.Request);
         IReadOnlyList<CliContentBlock> prompt;
         ClaudeProcess cli;
         try
@@ -138,12 +139,22 @@ internal sealed partial class ConversationTurn(
 
         using var timeout = new CancellationTokenSource(services.TurnTimeout, services.Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        var reader = new TurnReader(cli, timeout, cancellationToken);
+        var reader = new TurnReader(cli, timeout, cancellationToken) { ParallelToolCalls = turn.Request.ParallelToolCalls };
         var completed = false;
         var failed = false;
         try
         {
-            await cli.SendPromptAsync(prompt, closeInput: false, linked.Token).ConfigureAwait(false);
+            if (continuing)
+            {
+                // The model's turn waits in the CLI's tools/call: the results let it go on, no new prompt.
+                prompt = PendingToolCalls.Describe(turn.Request.ToolResults);
+                PendingToolCalls.Answer(cli, turn.Request.ToolResults);
+            }
+            else
+            {
+                await cli.SendPromptAsync(prompt, closeInput: false, linked.Token).ConfigureAwait(false);
+            }
+
             while (true)
             {
                 var (ev, error) = await NextAsync(reader, linked.Token).ConfigureAwait(false);
@@ -161,7 +172,7 @@ internal sealed partial class ConversationTurn(
                 if (ev is ChatCompleted done)
                 {
                     // Stored before the client hears it is done: a turn the journal refused ends in an error instead.
-                    await RecordTurnAsync(prompt, reader, done, started, "completed").ConfigureAwait(false);
+                    await RecordTurnAsync(prompt, reader, done, started, done.ToolCalls.Count > 0 ? "tool_calls" : "completed").ConfigureAwait(false);
                     completed = true;
                 }
 
@@ -251,6 +262,7 @@ internal sealed partial class ConversationTurn(
             CacheCreationInputTokens = done.Usage.CacheCreationInputTokens,
             Started = started,
             DurationMs = (long)(now - started).TotalMilliseconds,
+            ToolCallIds = [.. done.ToolCalls.Select(c => c.Id)],
         };
         var transcript = reader.MirrorEntries;
         if (!services.Capacity.HasRoomFor(turn.RequestJson.Length + turn.Answer.Length + transcript.Sum(e => (long)e.Length)))
@@ -287,7 +299,7 @@ internal sealed partial class ConversationTurn(
             var composed = PromptComposer.Compose(request, services.Workspace.Options.SystemPromptMode);
 
             // A conversation with no history yet runs on a standby process when one fits: no CLI start to wait for.
-            var standby = composed.History.Count == 0 ? await TakeStandbyAsync(request, composed, cancellationToken).ConfigureAwait(false) : null;
+            var standby = composed.History.Count == 0 && request.Tools.Count == 0 ? await TakeStandbyAsync(request, composed, cancellationToken).ConfigureAwait(false) : null;
             var cliSessionId = standby?.CliSessionId ?? ConversationIds.NewCliSessionId();
             var record = new ConversationRecord
             {
@@ -330,6 +342,11 @@ internal sealed partial class ConversationTurn(
             }
 
             prompt = composed.Prompt;
+        }
+
+        if (request.ToolResults.Count > 0 && process.Current?.ToolServer is null)
+        {
+            throw PendingToolCalls.Lost();
         }
 
         var stragglers = new List<string>();

@@ -1,6 +1,7 @@
 using ClaudeActors.Chat;
 using ClaudeActors.Cli.Process;
 using ClaudeActors.Cli.Protocol;
+using ClaudeActors.Cli.Tools;
 
 namespace ClaudeActors.Workers;
 
@@ -12,7 +13,17 @@ namespace ClaudeActors.Workers;
 /// </summary>
 internal sealed class TurnReader(ClaudeProcess process, CancellationTokenSource timeout, CancellationToken callerToken)
 {
+    private readonly List<CliUsage> _calls = [];
+    private readonly Dictionary<int, PendingCall> _toolUses = [];
     private bool _done;
+
+    /// <summary>False: an answer returns only its first tool call (OpenAI <c>parallel_tool_calls: false</c>).</summary>
+    public bool ParallelToolCalls { get; init; } = true;
+
+    /// <summary>The usage of every upstream call this reader saw, summed (from the stream's message events).</summary>
+    public CliUsage StreamUsage => _calls.Aggregate(CliUsage.Zero, static (sum, u) => new CliUsage(
+        sum.InputTokens + u.InputTokens, sum.OutputTokens + u.OutputTokens, sum.CacheReadInputTokens + u.CacheReadInputTokens,
+        sum.CacheCreationInputTokens + u.CacheCreationInputTokens));
 
     /// <summary>Text seen so far in this turn.</summary>
     public System.Text.StringBuilder Text { get; } = new();
@@ -103,6 +114,42 @@ internal sealed class TurnReader(ClaudeProcess process, CancellationTokenSource 
             {
                 case CliInit init:
                     return new ChatStarted(init.Model);
+                case CliMessageStart start:
+                    _calls.Add(start.Usage);
+                    _toolUses.Clear();
+                    break;
+                case CliMessageDelta delta when _calls.Count > 0:
+                    if (delta.OutputTokens is { } output)
+                    {
+                        _calls[^1] = _calls[^1] with { OutputTokens = output };
+                    }
+
+                    if (delta.StopReason == ChatCompleted.ToolUse && process.ToolServer is not null && _toolUses.Count > 0)
+                    {
+                        // The model called the client's functions: the answer ends here with the calls, and the CLI
+                        // waits in tools/call until the client's next request brings the results.
+                        _done = true;
+                        return new ChatCompleted(Text.ToString(), ChatCompleted.ToolUse, StreamUsage, null) { ToolCalls = TakeToolCalls() };
+                    }
+
+                    break;
+                case CliToolUseStart use when process.ToolServer is not null && use.Name.StartsWith(ClientToolServer.ToolPrefix, StringComparison.Ordinal):
+                    var call = new PendingCall(_toolUses.Count, use.Id, ClientToolServer.ClientName(use.Name));
+                    _toolUses[use.Index] = call;
+                    if (ParallelToolCalls || call.Position == 0)
+                    {
+                        return new ChatToolCallDelta(call.Position, call.Id, call.Name, "");
+                    }
+
+                    break;
+                case CliToolInputDelta input when _toolUses.TryGetValue(input.Index, out var target):
+                    target.Arguments.Append(input.PartialJson);
+                    if (ParallelToolCalls || target.Position == 0)
+                    {
+                        return new ChatToolCallDelta(target.Position, null, null, input.PartialJson);
+                    }
+
+                    break;
                 case CliTextDelta delta:
                     return new ChatTextDelta(delta.Text);
                 case CliResult result when CliFailureClassifier.IsOutputLimit(result):
@@ -119,10 +166,45 @@ internal sealed class TurnReader(ClaudeProcess process, CancellationTokenSource 
                         throw failure;
                     }
 
-                    return new ChatCompleted(result.Result ?? Text.ToString(), result.StopReason, result.Usage, result.TotalCostUsd);
+                    // A turn that ran the client's functions counts its own upstream calls only: the result's usage
+                    // also holds those answered before the tool calls, in an earlier response.
+                    var usage = process.ToolServer is not null && _calls.Count > 0 ? StreamUsage : result.Usage;
+                    return new ChatCompleted(result.Result ?? Text.ToString(), result.StopReason, usage, result.TotalCostUsd);
             }
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The calls of the paused answer, in order. With <see cref="ParallelToolCalls"/> off only the first is returned,
+    /// and the CLI gets a refusal for the others at once, so it waits on that one call alone.
+    /// </summary>
+    private List<ChatToolCall> TakeToolCalls()
+    {
+        var calls = _toolUses.Values.OrderBy(c => c.Position).ToList();
+        var returned = new List<ChatToolCall>();
+        foreach (var call in calls)
+        {
+            if (ParallelToolCalls || call.Position == 0)
+            {
+                returned.Add(new ChatToolCall(call.Position, call.Id, call.Name, call.Arguments.Length == 0 ? "{}" : call.Arguments.ToString()));
+            }
+            else
+            {
+                process.ToolServer!.Provide(call.Id, NotRunResult);
+            }
+        }
+
+        _toolUses.Clear();
+        return returned;
+    }
+
+    /// <summary>What the model hears of a call it made beside the first when parallel tool calls are off.</summary>
+    public const string NotRunResult = "Not run: only one function call at a time is allowed here. Call it again on its own if it is still needed.";
+
+    private sealed record PendingCall(int Position, string Id, string Name)
+    {
+        public System.Text.StringBuilder Arguments { get; } = new();
     }
 }
