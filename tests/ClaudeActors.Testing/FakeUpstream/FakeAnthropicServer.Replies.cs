@@ -176,6 +176,18 @@ public sealed partial class FakeAnthropicServer
 
             default:
                 await SendAsync(response, AnthropicWire.BlockStop(0), cancellationToken).ConfigureAwait(false);
+                for (var i = 0; i < reply.ToolUses.Count; i++)
+                {
+                    var use = reply.ToolUses[i];
+                    await SendAsync(response, AnthropicWire.ToolUseBlockStart(i + 1, use.Id, use.Name), cancellationToken).ConfigureAwait(false);
+                    foreach (var fragment in use.Fragments)
+                    {
+                        await SendAsync(response, AnthropicWire.InputJsonDelta(i + 1, fragment), cancellationToken).ConfigureAwait(false);
+                    }
+
+                    await SendAsync(response, AnthropicWire.BlockStop(i + 1), cancellationToken).ConfigureAwait(false);
+                }
+
                 await SendAsync(response, AnthropicWire.MessageDelta(reply.StopReason, reply.Usage), cancellationToken).ConfigureAwait(false);
                 await SendAsync(response, AnthropicWire.MessageStop(), cancellationToken).ConfigureAwait(false);
                 await response.CompleteAsync().ConfigureAwait(false);

@@ -70,6 +70,20 @@ public sealed record FakeReply
     /// </summary>
     public TimeSpan BreakDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary><c>tool_use</c> blocks after the text block, each streamed as <c>input_json_delta</c> fragments.</summary>
+    public IReadOnlyList<FakeToolUse> ToolUses { get; init; } = [];
+
+    /// <summary>
+    /// A streamed reply that calls tools: optional text, then one <c>tool_use</c> block per call, with stop reason
+    /// <c>tool_use</c>.
+    /// </summary>
+    public static FakeReply ToolCalls(string text, params FakeToolUse[] calls) => new()
+    {
+        Chunks = text.Length == 0 ? [] : Split(text, 2, null),
+        ToolUses = calls,
+        StopReason = "tool_use",
+    };
+
     /// <summary>The full text of the reply (all chunks joined).</summary>
     public string FullText => string.Concat(Chunks);
 

@@ -93,6 +93,41 @@ public sealed record RecordedRequest(
     public IReadOnlyList<string> ToolNames => [.. GetArray(Body, "tools").Select(tool => GetString(tool, "name") ?? "")];
 
     /// <summary>A header value, or null.</summary>
+    /// <summary>
+    /// The <c>tool_result</c> blocks of the last user message: tool use id and text (text blocks of the result joined),
+    /// in order. Empty when the request brings no tool results.
+    /// </summary>
+    public IReadOnlyList<(string ToolUseId, string Text, bool IsError)> ToolResults
+    {
+        get
+        {
+            var last = Messages.LastOrDefault(m => GetString(m, "role") == "user");
+            if (last.ValueKind != JsonValueKind.Object || !last.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.Array)
+            {
+                return [];
+            }
+
+            var results = new List<(string, string, bool)>();
+            foreach (var block in content.EnumerateArray())
+            {
+                if (GetString(block, "type") != "tool_result")
+                {
+                    continue;
+                }
+
+                var text = block.TryGetProperty("content", out var inner) ? inner.ValueKind switch
+                {
+                    JsonValueKind.String => inner.GetString() ?? "",
+                    JsonValueKind.Array => string.Concat(inner.EnumerateArray().Select(b => GetString(b, "text") ?? "")),
+                    _ => "",
+                } : "";
+                results.Add((GetString(block, "tool_use_id") ?? "", text, block.TryGetProperty("is_error", out var error) && error.ValueKind == JsonValueKind.True));
+            }
+
+            return results;
+        }
+    }
+
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
 
     private IEnumerable<JsonElement> ConversationMessages() =>

@@ -97,7 +97,7 @@ internal static class ChatCompletionsEndpoint
                 case ChatStarted:
                     text.Clear();
                     continue;
-                case ChatSessionInfo:
+                case ChatSessionInfo or ChatToolCallDelta:
                     continue;
                 case ChatTextDelta delta:
                     text.Append(delta.Text);
