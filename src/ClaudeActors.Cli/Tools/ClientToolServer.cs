@@ -19,6 +19,13 @@ internal sealed class ClientToolServer(IReadOnlyList<ClientTool> tools)
     public const string ToolPrefix = "mcp__" + ServerName + "__";
 
     private readonly ConcurrentDictionary<string, TaskCompletionSource<string>> _results = new(StringComparer.Ordinal);
+    private int _waiting;
+
+    /// <summary>
+    /// True while the CLI waits in a <c>tools/call</c> for a client's result: its turn is paused, and closing its input
+    /// would make it go on without the result (a process in this state is killed, never shut down gracefully).
+    /// </summary>
+    public bool IsWaiting => Volatile.Read(ref _waiting) > 0;
 
     public IReadOnlyList<ClientTool> Tools { get; } = tools;
 
@@ -92,9 +99,19 @@ internal sealed class ClientToolServer(IReadOnlyList<ClientTool> tools)
                     return Error(id, -32602, "tools/call without a tool use id");
                 }
 
-                var content = await _results
-                    .GetOrAdd(toolUseId, static _ => new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously))
-                    .Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                string content;
+                Interlocked.Increment(ref _waiting);
+                try
+                {
+                    content = await _results
+                        .GetOrAdd(toolUseId, static _ => new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously))
+                        .Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _waiting);
+                }
+
                 return Response(id, w =>
                 {
                     w.WritePropertyName("content");

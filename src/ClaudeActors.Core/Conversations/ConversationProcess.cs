@@ -104,7 +104,10 @@ internal sealed partial class ConversationProcess(string conversationId, CliWork
         _key = null;
         var tempOwner = _tempOwner;
         var stragglers = new List<string>();
-        if (graceful)
+
+        // A turn paused on the client's tool calls would go on without their results once its input closes: such a
+        // process is killed, and the next turn continues from the journal (ToolTranscript).
+        if (graceful && process.ToolServer is not { IsWaiting: true })
         {
             await process.ShutdownAsync(TimeSpan.FromSeconds(workspace.Options.ExitGraceSeconds)).ConfigureAwait(false);
             while (process.Events.TryRead(out var ev))

@@ -30,6 +30,9 @@ internal sealed partial class ConversationTurn(
 {
     private ConversationState _state = ConversationState.Empty;
 
+    /// <summary>Set by <see cref="PrepareAsync"/> when a tool-result turn runs on a resumed process, which must be told to go on.</summary>
+    private bool _resumeCold;
+
     /// <summary>Runs the turn to its end; never throws (a failure is the stream's last element).</summary>
     public async Task RunAsync(ConversationState state)
     {
@@ -148,7 +151,14 @@ internal sealed partial class ConversationTurn(
             {
                 // The model's turn waits in the CLI's tools/call: the results let it go on, no new prompt.
                 prompt = PendingToolCalls.Describe(turn.Request.ToolResults);
-                PendingToolCalls.Answer(cli, turn.Request.ToolResults);
+                if (_resumeCold)
+                {
+                    await cli.SendPromptAsync([new CliTextBlock(ToolTranscript.ContinuePrompt)], closeInput: false, linked.Token).ConfigureAwait(false);
+                }
+                else
+                {
+                    PendingToolCalls.Answer(cli, turn.Request.ToolResults);
+                }
             }
             else
             {
@@ -262,7 +272,7 @@ internal sealed partial class ConversationTurn(
             CacheCreationInputTokens = done.Usage.CacheCreationInputTokens,
             Started = started,
             DurationMs = (long)(now - started).TotalMilliseconds,
-            ToolCallIds = [.. done.ToolCalls.Select(c => c.Id)],
+            ToolCalls = [.. done.ToolCalls.Select(c => new ToolCallRecord(c.Id, c.Name, c.Arguments))],
         };
         var transcript = reader.MirrorEntries;
         if (!services.Capacity.HasRoomFor(turn.RequestJson.Length + turn.Answer.Length + transcript.Sum(e => (long)e.Length)))
@@ -344,9 +354,19 @@ internal sealed partial class ConversationTurn(
             prompt = composed.Prompt;
         }
 
+        _resumeCold = false;
         if (request.ToolResults.Count > 0 && process.Current?.ToolServer is null)
         {
-            throw PendingToolCalls.Lost();
+            // The process that waited on the calls is gone: the results go into the transcript, as the CLI writes
+            // them, and a resumed process goes on from there.
+            var paused = _state.Turns[^1];
+            var now = services.Time.GetUtcNow();
+            var entries = ToolTranscript.Continue(
+                _state.Transcript, _state.Record!.CliSessionId, services.Workspace.WorkingDirectory, paused.ToolCalls, paused.Answer, request.ToolResults, now);
+            await PersistAsync(new TranscriptAppended(entries, now)).ConfigureAwait(false);
+            process.RestoreTranscript = true;
+            await process.StopAsync(graceful: false).ConfigureAwait(false);
+            _resumeCold = true;
         }
 
         var stragglers = new List<string>();

@@ -30,8 +30,8 @@ internal sealed record TurnRecord
     public long DurationMs { get; init; }
 
     /// <summary>
-    /// The ids of the client's function calls this turn's answer ended with (status <c>tool_calls</c>); the conversation
-    /// waits on them until a request brings their results. Empty for an answer without calls.
+    /// The client's function calls this turn's answer ended with (status <c>tool_calls</c>); the conversation waits on
+    /// them until a request brings their results. Empty for an answer without calls.
     /// </summary>
-    public IReadOnlyList<string> ToolCallIds { get; init; } = [];
+    public IReadOnlyList<ToolCallRecord> ToolCalls { get; init; } = [];
 }

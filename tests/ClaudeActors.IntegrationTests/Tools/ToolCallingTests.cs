@@ -60,4 +60,48 @@ public sealed class ToolCallingTests
         Assert.Equal(30, third.Usage.InputTokenCount);
         Assert.Equal(8, third.Usage.OutputTokenCount);
     }
+
+    [Fact]
+    public async Task A_restart_between_the_call_and_the_result_continues_the_turn_from_the_journal()
+    {
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        upstream.Enqueue(FakeReply.ToolCalls("Checking.", FakeToolUse.Client("toolu_r1", "get_weather", """{"city":"Oslo"}""")));
+        upstream.Enqueue(FakeReply.Text("Oslo is cold."));
+        List<ChatMessage> messages = [new UserChatMessage("Weather in Oslo?")];
+        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl);
+        ChatCompletion first = await gateway.OpenAiChat("sonnet", "tools-restart").CompleteChatAsync(messages, WithWeather());
+        Assert.Equal("toolu_r1", Assert.Single(first.ToolCalls).Id);
+
+        await gateway.App.StopAsync();
+        await using var restarted = await TestGateway.StartAsync(
+            upstream.BaseUrl,
+            settings =>
+            {
+                foreach (var (key, value) in gateway.Journal)
+                {
+                    settings[key] = value;
+                }
+            },
+            root: gateway.Root);
+        messages.Add(new AssistantChatMessage(first));
+        messages.Add(new ToolChatMessage("toolu_r1", "-5C"));
+        ChatCompletion second = await restarted.OpenAiChat("sonnet", "tools-restart").CompleteChatAsync(messages, WithWeather());
+
+        Assert.Equal(ChatFinishReason.Stop, second.FinishReason);
+        Assert.Equal("Oslo is cold.", Assert.Single(second.Content).Text);
+        Assert.Equal(2, upstream.MessageRequests.Count);
+        var resumed = upstream.MessageRequests[1];
+        var callMessage = Assert.Single(resumed.Messages, m => m.GetRawText().Contains("\"id\":\"toolu_r1\"", StringComparison.Ordinal));
+        Assert.Equal("assistant", callMessage.GetProperty("role").GetString());
+        Assert.Contains("Checking.", callMessage.GetRawText(), StringComparison.Ordinal);
+        var resultMessage = Assert.Single(resumed.Messages, m => m.GetRawText().Contains("\"tool_use_id\":\"toolu_r1\"", StringComparison.Ordinal));
+        Assert.Equal("user", resultMessage.GetProperty("role").GetString());
+        Assert.Contains("-5C", resultMessage.GetRawText(), StringComparison.Ordinal);
+
+        // Nothing lost or repeated: the question once, the call once, its result once.
+        var body = resumed.Body.GetRawText();
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(body, "\"id\":\"toolu_r1\""));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(body, "\"tool_use_id\":\"toolu_r1\""));
+        Assert.Single(resumed.UserTexts, t => t.Contains("Weather in Oslo?", StringComparison.Ordinal));
+    }
 }

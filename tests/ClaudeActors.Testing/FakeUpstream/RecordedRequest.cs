@@ -94,21 +94,16 @@ public sealed record RecordedRequest(
 
     /// <summary>A header value, or null.</summary>
     /// <summary>
-    /// The <c>tool_result</c> blocks of the last user message: tool use id and text (text blocks of the result joined),
-    /// in order. Empty when the request brings no tool results.
+    /// The <c>tool_result</c> blocks of the user messages after the last assistant message: tool use id and text (text
+    /// blocks of the result joined), in order. Empty when the request brings no tool results.
     /// </summary>
     public IReadOnlyList<(string ToolUseId, string Text, bool IsError)> ToolResults
     {
         get
         {
-            var last = Messages.LastOrDefault(m => GetString(m, "role") == "user");
-            if (last.ValueKind != JsonValueKind.Object || !last.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.Array)
-            {
-                return [];
-            }
-
+            var tail = Messages.Reverse().TakeWhile(m => GetString(m, "role") == "user").Reverse();
             var results = new List<(string, string, bool)>();
-            foreach (var block in content.EnumerateArray())
+            foreach (var block in tail.SelectMany(m => m.TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.Array ? c.EnumerateArray() : []))
             {
                 if (GetString(block, "type") != "tool_result")
                 {
