@@ -146,14 +146,6 @@ public sealed class ChatRequestParserTests
     }
 
     [Fact]
-    public void Parse_Tools_IsRefused()
-    {
-        var error = RefusedWith(Hi, "\"tools\":" + """[{"type":"function","function":{"name":"f","parameters":{}}}]""");
-
-        Assert.Equal("tools", error.Param);
-    }
-
-    [Fact]
     public void Parse_EmptyTools_IsAccepted()
     {
         Assert.NotNull(ParseWith(Hi, "\"tools\":[]"));
@@ -165,14 +157,6 @@ public sealed class ChatRequestParserTests
         var error = RefusedWith("""[{"role":"tool","tool_call_id":"c1","content":"42"},{"role":"user","content":"hi"}]""");
 
         Assert.Equal("messages[0].role", error.Param);
-    }
-
-    [Fact]
-    public void Parse_AssistantWithToolCalls_IsRefused()
-    {
-        var error = RefusedWith("""[{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"f","arguments":"{}"}}]},{"role":"user","content":"hi"}]""");
-
-        Assert.Equal("messages[0].tool_calls", error.Param);
     }
 
     [Theory]
