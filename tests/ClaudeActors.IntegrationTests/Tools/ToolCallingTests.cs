@@ -104,4 +104,145 @@ public sealed class ToolCallingTests
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(body, "\"tool_use_id\":\"toolu_r1\""));
         Assert.Single(resumed.UserTexts, t => t.Contains("Weather in Oslo?", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Parallel_calls_stream_as_tool_call_fragments_after_the_text_and_all_come_back()
+    {
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        upstream.Enqueue(FakeReply.ToolCalls(
+            "Checking both.",
+            FakeToolUse.Client("toolu_p1", "get_weather", """{"city":"Paris"}"""),
+            FakeToolUse.Client("toolu_p2", "get_weather", """{"city":"Rome"}""")));
+        upstream.Enqueue(FakeReply.Text("Both sunny."));
+        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl);
+        var chat = gateway.OpenAiChat("sonnet", "tools-parallel");
+        List<ChatMessage> messages = [new UserChatMessage("Weather in Paris and Rome?")];
+
+        var text = new System.Text.StringBuilder();
+        var ids = new Dictionary<int, string>();
+        var names = new Dictionary<int, string>();
+        var arguments = new Dictionary<int, System.Text.StringBuilder>();
+        var order = new List<string>();
+        ChatFinishReason? finish = null;
+        await foreach (var update in chat.CompleteChatStreamingAsync(messages, WithWeather()))
+        {
+            foreach (var part in update.ContentUpdate)
+            {
+                text.Append(part.Text);
+                order.Add("text");
+            }
+
+            foreach (var call in update.ToolCallUpdates)
+            {
+                order.Add("call");
+                if (call.ToolCallId is not null)
+                {
+                    ids[call.Index] = call.ToolCallId;
+                    names[call.Index] = call.FunctionName;
+                }
+
+                (arguments.TryGetValue(call.Index, out var sb) ? sb : arguments[call.Index] = new()).Append(call.FunctionArgumentsUpdate?.ToString());
+            }
+
+            finish ??= update.FinishReason;
+        }
+
+        Assert.Equal(ChatFinishReason.ToolCalls, finish);
+        Assert.Equal("Checking both.", text.ToString());
+        Assert.True(order.LastIndexOf("text") < order.IndexOf("call"), "the text comes before the calls");
+        Assert.Equal(["toolu_p1", "toolu_p2"], ids.OrderBy(p => p.Key).Select(p => p.Value));
+        Assert.Equal(["get_weather", "get_weather"], names.OrderBy(p => p.Key).Select(p => p.Value));
+        Assert.Equal("""{"city":"Rome"}""", arguments[1].ToString());
+
+        messages.Add(new AssistantChatMessage([
+            ChatToolCall.CreateFunctionToolCall(ids[0], "get_weather", BinaryData.FromString(arguments[0].ToString())),
+            ChatToolCall.CreateFunctionToolCall(ids[1], "get_weather", BinaryData.FromString(arguments[1].ToString())),
+        ]));
+        messages.Add(new ToolChatMessage("toolu_p1", "25C"));
+        messages.Add(new ToolChatMessage("toolu_p2", "27C"));
+        var answer = new System.Text.StringBuilder();
+        await foreach (var update in chat.CompleteChatStreamingAsync(messages, WithWeather()))
+        {
+            foreach (var part in update.ContentUpdate)
+            {
+                answer.Append(part.Text);
+            }
+        }
+
+        Assert.Equal("Both sunny.", answer.ToString());
+        Assert.Equal([("toolu_p1", "25C", false), ("toolu_p2", "27C", false)], upstream.MessageRequests[1].ToolResults);
+    }
+
+    [Fact]
+    public async Task Parallel_tool_calls_off_returns_the_first_call_alone_and_the_model_hears_the_others_were_not_run()
+    {
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        upstream.Enqueue(FakeReply.ToolCalls(
+            "",
+            FakeToolUse.Client("toolu_s1", "get_weather", """{"city":"Paris"}"""),
+            FakeToolUse.Client("toolu_s2", "get_weather", """{"city":"Rome"}""")));
+        upstream.Enqueue(FakeReply.Text("Paris is sunny."));
+        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl);
+        var chat = gateway.OpenAiChat("sonnet", "tools-serial");
+        var options = new ChatCompletionOptions { Tools = { Weather }, AllowParallelToolCalls = false };
+        List<ChatMessage> messages = [new UserChatMessage("Weather in Paris and Rome?")];
+
+        ChatCompletion first = await chat.CompleteChatAsync(messages, options);
+
+        Assert.Equal("toolu_s1", Assert.Single(first.ToolCalls).Id);
+        messages.Add(new AssistantChatMessage(first));
+        messages.Add(new ToolChatMessage("toolu_s1", "25C"));
+        ChatCompletion second = await chat.CompleteChatAsync(messages, options);
+
+        Assert.Equal("Paris is sunny.", second.Content[0].Text);
+        var results = upstream.MessageRequests[1].ToolResults;
+        Assert.Equal(("toolu_s1", "25C"), (results[0].ToolUseId, results[0].Text));
+        Assert.Equal("toolu_s2", results[1].ToolUseId);
+        Assert.Contains("only one function call at a time", results[1].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tool_choice_none_offers_the_model_none_of_the_functions()
+    {
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        upstream.Enqueue(FakeReply.Text("I will just answer."));
+        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl);
+        var options = new ChatCompletionOptions { Tools = { Weather }, ToolChoice = ChatToolChoice.CreateNoneChoice() };
+
+        ChatCompletion completion = await gateway.OpenAiChat("sonnet").CompleteChatAsync([new UserChatMessage("Weather?")], options);
+
+        Assert.Equal(ChatFinishReason.Stop, completion.FinishReason);
+        Assert.DoesNotContain(upstream.MessageRequests[0].ToolNames, n => n.StartsWith("mcp__client__", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_named_tool_choice_offers_that_function_alone_and_asks_the_model_to_call_it()
+    {
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        upstream.Enqueue(FakeReply.ToolCalls("", FakeToolUse.Client("toolu_n1", "get_time", "{}")));
+        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl);
+        var time = ChatTool.CreateFunctionTool("get_time", "The time", BinaryData.FromString("""{"type":"object","properties":{}}"""));
+        var options = new ChatCompletionOptions { Tools = { Weather, time }, ToolChoice = ChatToolChoice.CreateFunctionChoice("get_time") };
+
+        ChatCompletion completion = await gateway.OpenAiChat("sonnet").CompleteChatAsync([new UserChatMessage("What time is it?")], options);
+
+        Assert.Equal("get_time", Assert.Single(completion.ToolCalls).FunctionName);
+        var request = upstream.MessageRequests[0];
+        Assert.Equal(["mcp__client__get_time"], request.ToolNames.Where(n => n.StartsWith("mcp__client__", StringComparison.Ordinal)));
+        Assert.Contains("calling the function get_time", request.LastUserText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tool_choice_required_asks_the_model_for_a_call()
+    {
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        upstream.Enqueue(FakeReply.ToolCalls("", FakeToolUse.Client("toolu_q1", "get_weather", """{"city":"Oslo"}""")));
+        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl);
+        var options = new ChatCompletionOptions { Tools = { Weather }, ToolChoice = ChatToolChoice.CreateRequiredChoice() };
+
+        ChatCompletion completion = await gateway.OpenAiChat("sonnet").CompleteChatAsync([new UserChatMessage("Weather in Oslo?")], options);
+
+        Assert.Equal(ChatFinishReason.ToolCalls, completion.FinishReason);
+        Assert.Contains("by calling one or more of the available functions", upstream.MessageRequests[0].LastUserText, StringComparison.Ordinal);
+    }
 }
