@@ -35,6 +35,16 @@ internal sealed record ChatTurnRequest
     /// <summary>The tool calls of the assistant message that <see cref="ToolResults"/> answer (ids), as the client sent them.</summary>
     public IReadOnlyList<string> AnsweredToolCallIds { get; init; } = [];
 
+    /// <summary>
+    /// Text sent after the prompt to ask for a tool call (<c>tool_choice</c> <c>"required"</c> or a named function; the
+    /// CLI has no such setting), or null. Not part of the conversation's history as the client sees it.
+    /// </summary>
+    public string? ToolInstruction { get; init; }
+
+    /// <summary>The prompt as sent to the CLI: <see cref="Prompt"/> (or <paramref name="composed"/>) and the tool instruction.</summary>
+    public IReadOnlyList<CliContentBlock> WithToolInstruction(IReadOnlyList<CliContentBlock> composed) =>
+        ToolInstruction is { } instruction ? [.. composed, new CliTextBlock(instruction)] : composed;
+
     /// <summary>False (OpenAI <c>parallel_tool_calls: false</c>): at most one tool call per answer.</summary>
     public bool ParallelToolCalls { get; init; } = true;
 

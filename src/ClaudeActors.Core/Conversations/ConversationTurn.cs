@@ -162,7 +162,7 @@ internal sealed partial class ConversationTurn(
             }
             else
             {
-                await cli.SendPromptAsync(prompt, closeInput: false, linked.Token).ConfigureAwait(false);
+                await cli.SendPromptAsync(turn.Request.WithToolInstruction(prompt), closeInput: false, linked.Token).ConfigureAwait(false);
             }
 
             while (true)
@@ -254,10 +254,12 @@ internal sealed partial class ConversationTurn(
     {
         var now = services.Time.GetUtcNow();
         var before = _state.Record!;
-        var hash = status == "completed" && start.Turn.RecordContinuation && before.HistoryHash is { } previous
+        var request = start.Turn.Request;
+        var said = done.Text + string.Concat(done.ToolCalls.Select(c => ToolCallText.Call(c.Name, c.Arguments, c.Id)));
+        var hash = status is "completed" or "tool_calls" && start.Turn.RecordContinuation && before.HistoryHash is { } previous
             ? HistoryHash.Fold(
-                HistoryHash.Fold(previous, new CliMessage(CliRole.User, start.Turn.Request.Prompt)),
-                new CliMessage(CliRole.Assistant, [new CliTextBlock(done.Text)]))
+                HistoryHash.Fold(previous, new CliMessage(CliRole.User, request.ToolResults.Count > 0 ? PendingToolCalls.Describe(request.ToolResults) : request.Prompt)),
+                new CliMessage(CliRole.Assistant, said.Length == 0 ? [] : [new CliTextBlock(said)]))
             : null;
         var turn = new TurnRecord
         {

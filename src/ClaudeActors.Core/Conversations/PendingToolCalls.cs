@@ -72,7 +72,7 @@ internal static class PendingToolCalls
 
     /// <summary>What the turn's record keeps as its request: the results, one text block each.</summary>
     public static IReadOnlyList<CliContentBlock> Describe(IReadOnlyList<ClientToolResult> results) =>
-        [.. results.Select(r => new CliTextBlock($"[tool result {r.ToolCallId}] {r.Content}"))];
+        [.. results.Select(r => new CliTextBlock(ToolCallText.Result(r.ToolCallId, r.Content)))];
 
     /// <summary>The failure when the process that waited on the calls is gone (restart, passivation, another node).</summary>
     public static ChatFailure Lost() => new(

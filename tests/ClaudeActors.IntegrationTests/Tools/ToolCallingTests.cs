@@ -245,4 +245,37 @@ public sealed class ToolCallingTests
         Assert.Equal(ChatFinishReason.ToolCalls, completion.FinishReason);
         Assert.Contains("by calling one or more of the available functions", upstream.MessageRequests[0].LastUserText, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_stateless_client_resending_the_history_with_its_tool_messages_continues_the_paused_turn(bool autoSessions)
+    {
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        upstream.Enqueue(FakeReply.ToolCalls("Let me look.", FakeToolUse.Client("toolu_h1", "get_weather", """{"city":"Lima"}""")));
+        upstream.Enqueue(FakeReply.Text("Lima is mild."));
+        upstream.Enqueue(FakeReply.Text("You are welcome."));
+        await using var gateway = await TestGateway.StartAsync(
+            upstream.BaseUrl, s => s["ClaudeActors:Sessions:AutoSessions"] = autoSessions ? "true" : "false");
+        var chat = gateway.OpenAiChat("sonnet");
+        List<ChatMessage> messages = [new SystemChatMessage("Be brief."), new UserChatMessage("Weather in Lima?")];
+
+        ChatCompletion first = await chat.CompleteChatAsync(messages, WithWeather());
+        messages.Add(new AssistantChatMessage(first));
+        messages.Add(new ToolChatMessage("toolu_h1", "18C"));
+        ChatCompletion second = await chat.CompleteChatAsync(messages, WithWeather());
+        messages.Add(new AssistantChatMessage(second));
+        messages.Add(new UserChatMessage("Thanks!"));
+        ChatCompletion third = await chat.CompleteChatAsync(messages, WithWeather());
+
+        Assert.Equal("toolu_h1", Assert.Single(first.ToolCalls).Id);
+        Assert.Equal("Lima is mild.", second.Content[0].Text);
+        Assert.Equal([("toolu_h1", "18C", false)], upstream.MessageRequests[1].ToolResults);
+        Assert.Equal("You are welcome.", third.Content[0].Text);
+
+        // The third request continued the same conversation: the upstream saw the whole tool round as real messages.
+        var last = upstream.MessageRequests[2];
+        Assert.Contains(last.Messages, m => m.GetRawText().Contains("\"tool_use_id\":\"toolu_h1\"", StringComparison.Ordinal));
+        Assert.Equal("Thanks!", last.LastUserText);
+    }
 }

@@ -60,9 +60,9 @@ internal sealed class ChatRequestParser(ModelCatalog models)
             AnsweredToolCallIds = answered,
             ParallelToolCalls = OptionalBool(root, "parallel_tool_calls") ?? true,
         };
-        if (tools.Instruction is { } instruction && toolResults.Count == 0)
+        if (toolResults.Count == 0)
         {
-            turn = turn with { Prompt = [.. prompt, new CliTextBlock(instruction)] };
+            turn = turn with { ToolInstruction = tools.Instruction };
         }
 
         return new ParsedChatRequest(turn, requestedModel, stream, includeUsage, ReadStop(root), ReadSessionId(root, sessionHeader));
@@ -130,7 +130,7 @@ internal sealed class ChatRequestParser(ModelCatalog models)
                     break;
                 case "tool" or "function":
                     var result = toolMessages.ReadResult(message, path, role, ReadText(message, path), conversation.Count);
-                    conversation.Add(new CliMessage(CliRole.User, [new CliTextBlock($"[tool result {result.ToolCallId}] {result.Content}")]));
+                    conversation.Add(new CliMessage(CliRole.User, [new CliTextBlock(ToolCallText.Result(result.ToolCallId, result.Content))]));
                     break;
                 default:
                     throw new RequestValidationException($"{path}.role '{role}' is not one of system, developer, user, assistant.", path + ".role");

@@ -202,7 +202,7 @@ internal static partial class ToolRequestReader
                 var id = String(call, "id", callPath + ".id") ?? throw new RequestValidationException($"{callPath}.id is required.", callPath + ".id");
                 var name = String(function, "name", callPath + ".function.name") ?? "";
                 LastCallIds.Add(id);
-                said.Append($"[called {name}({String(function, "arguments", callPath + ".function.arguments")}) as {id}]");
+                said.Append(ClaudeActors.Chat.ToolCallText.Call(name, String(function, "arguments", callPath + ".function.arguments"), id));
             }
 
             return said.ToString();
