@@ -84,7 +84,9 @@ public sealed class ToolRequestParserTests
         var turn = Parse(Ask, $"\"tools\":[{Weather},{Time}],\"tool_choice\":{{\"type\":\"function\",\"function\":{{\"name\":\"get_time\"}}}}").Turn;
 
         Assert.Equal("get_time", Assert.Single(turn.Tools).Name);
-        Assert.Contains("get_time", Assert.IsType<CliTextBlock>(turn.Prompt[^1]).Text, StringComparison.Ordinal);
+        Assert.Contains("calling the function get_time", turn.ToolInstruction, StringComparison.Ordinal);
+        Assert.Contains("get_time", Assert.IsType<CliTextBlock>(turn.WithToolInstruction(turn.Prompt)[^1]).Text, StringComparison.Ordinal);
+        Assert.Single(turn.Prompt);
     }
 
     [Fact]
@@ -93,7 +95,8 @@ public sealed class ToolRequestParserTests
         var turn = Parse(Ask, $"\"tools\":[{Weather}],\"tool_choice\":\"required\"").Turn;
 
         Assert.Single(turn.Tools);
-        Assert.Equal(2, turn.Prompt.Count);
+        Assert.Contains("one or more of the available functions", turn.ToolInstruction, StringComparison.Ordinal);
+        Assert.Equal(2, turn.WithToolInstruction(turn.Prompt).Count);
     }
 
     [Theory]
