@@ -18,6 +18,12 @@ public sealed class ToolCallingTests
 
     private static ChatCompletionOptions WithWeather() => new() { Tools = { Weather } };
 
+    /// <summary>An answer that calls get_weather twice in one message, for Paris then Rome.</summary>
+    private static FakeReply ParisAndRome(string text, string firstId, string secondId) => FakeReply.ToolCalls(
+        text,
+        FakeToolUse.Client(firstId, "get_weather", """{"city":"Paris"}"""),
+        FakeToolUse.Client(secondId, "get_weather", """{"city":"Rome"}"""));
+
     [Fact]
     public async Task A_two_round_tool_loop_continues_the_same_model_turn_with_the_clients_results()
     {
@@ -109,10 +115,7 @@ public sealed class ToolCallingTests
     public async Task Parallel_calls_stream_as_tool_call_fragments_after_the_text_and_all_come_back()
     {
         await using var upstream = await FakeAnthropicServer.StartAsync();
-        upstream.Enqueue(FakeReply.ToolCalls(
-            "Checking both.",
-            FakeToolUse.Client("toolu_p1", "get_weather", """{"city":"Paris"}"""),
-            FakeToolUse.Client("toolu_p2", "get_weather", """{"city":"Rome"}""")));
+        upstream.Enqueue(ParisAndRome("Checking both.", "toolu_p1", "toolu_p2"));
         upstream.Enqueue(FakeReply.Text("Both sunny."));
         await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl);
         var chat = gateway.OpenAiChat("sonnet", "tools-parallel");
@@ -177,10 +180,7 @@ public sealed class ToolCallingTests
     public async Task Parallel_tool_calls_off_returns_the_first_call_alone_and_the_model_hears_the_others_were_not_run()
     {
         await using var upstream = await FakeAnthropicServer.StartAsync();
-        upstream.Enqueue(FakeReply.ToolCalls(
-            "",
-            FakeToolUse.Client("toolu_s1", "get_weather", """{"city":"Paris"}"""),
-            FakeToolUse.Client("toolu_s2", "get_weather", """{"city":"Rome"}""")));
+        upstream.Enqueue(ParisAndRome("", "toolu_s1", "toolu_s2"));
         upstream.Enqueue(FakeReply.Text("Paris is sunny."));
         await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl);
         var chat = gateway.OpenAiChat("sonnet", "tools-serial");
