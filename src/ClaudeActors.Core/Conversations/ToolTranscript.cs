@@ -28,6 +28,7 @@ internal static class ToolTranscript
     {
         var leaf = (string?)null;
         var written = new HashSet<string>(StringComparer.Ordinal);
+        var answered = new HashSet<string>(StringComparer.Ordinal);
         foreach (var line in transcript)
         {
             JsonNode? entry;
@@ -47,7 +48,7 @@ internal static class ToolTranscript
             }
 
             leaf = uuid.GetValue<string>();
-            if (obj["type"]!.GetValue<string>() == "assistant" && obj["message"]?["content"] is JsonArray content)
+            if (obj["message"]?["content"] is JsonArray content)
             {
                 foreach (var block in content.OfType<JsonObject>())
                 {
@@ -55,8 +56,18 @@ internal static class ToolTranscript
                     {
                         written.Add(id.GetValue<string>());
                     }
+                    else if (block["type"]?.GetValue<string>() == "tool_result" && block["tool_use_id"] is JsonValue resultOf)
+                    {
+                        answered.Add(resultOf.GetValue<string>());
+                    }
                 }
             }
+        }
+
+        if (results.All(r => answered.Contains(r.ToolCallId)))
+        {
+            // An earlier attempt wrote them already (it failed after): written once, never twice.
+            return [];
         }
 
         var entries = new List<string>();

@@ -81,6 +81,17 @@ public sealed class PendingToolCallsTests
     }
 
     [Fact]
+    public void Results_an_earlier_attempt_wrote_are_not_written_again()
+    {
+        var user = Entry("user", "u-1", null, new JsonArray(new JsonObject { ["type"] = "text", ["text"] = "Weather?" }));
+        var first = ToolTranscript.Continue([user], "sid", "/w", Calls, "", Results("toolu_1", "toolu_2").ToolResults, T0);
+
+        var again = ToolTranscript.Continue([user, .. first], "sid", "/w", Calls, "", Results("toolu_1", "toolu_2").ToolResults, T0);
+
+        Assert.Empty(again);
+    }
+
+    [Fact]
     public void Calls_the_CLI_had_not_mirrored_are_written_from_the_turns_record_with_its_text_first()
     {
         var user = Entry("user", "u-1", null, new JsonArray(new JsonObject { ["type"] = "text", ["text"] = "Weather?" }));
