@@ -13,7 +13,11 @@ namespace ClaudeActors.Workers;
 /// </summary>
 internal sealed class TurnReader(ClaudeProcess process, CancellationTokenSource timeout, CancellationToken callerToken)
 {
+    /// <summary>How long an answer that ends in tool calls waits for the CLI to mirror them to the transcript.</summary>
+    private static readonly TimeSpan MirrorWait = TimeSpan.FromSeconds(10);
+
     private readonly List<CliUsage> _calls = [];
+    private ChatCompleted? _pause;
     private readonly Dictionary<int, PendingCall> _toolUses = [];
     private bool _done;
 
@@ -85,10 +89,18 @@ internal sealed class TurnReader(ClaudeProcess process, CancellationTokenSource 
     {
         while (!_done)
         {
+            if (_pause is { } pause && MirroredAll(pause.ToolCalls))
+            {
+                _done = true;
+                return pause;
+            }
+
             CliEvent? ev;
+            using var mirrorWait = _pause is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            mirrorWait?.CancelAfter(MirrorWait);
             try
             {
-                ev = await process.Events.WaitToReadAsync(cancellationToken).ConfigureAwait(false)
+                ev = await process.Events.WaitToReadAsync(mirrorWait?.Token ?? cancellationToken).ConfigureAwait(false)
                     ? process.Events.TryRead(out var item) ? item : null
                     : null;
                 if (ev is null && process.Events.Completion.IsCompleted)
@@ -97,6 +109,12 @@ internal sealed class TurnReader(ClaudeProcess process, CancellationTokenSource 
                     var code = await process.Exited.ConfigureAwait(false);
                     throw CliFailureClassifier.ProcessEnded(code, process.StandardErrorTail);
                 }
+            }
+            catch (OperationCanceledException) when (_pause is not null && mirrorWait!.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // The CLI did not mirror the calls in time: the answer ends anyway (a cold continuation writes them).
+                _done = true;
+                return _pause;
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !callerToken.IsCancellationRequested)
             {
@@ -126,10 +144,10 @@ internal sealed class TurnReader(ClaudeProcess process, CancellationTokenSource 
 
                     if (delta.StopReason == ChatCompleted.ToolUse && process.ToolServer is not null && _toolUses.Count > 0)
                     {
-                        // The model called the client's functions: the answer ends here with the calls, and the CLI
-                        // waits in tools/call until the client's next request brings the results.
-                        _done = true;
-                        return new ChatCompleted(Text.ToString(), ChatCompleted.ToolUse, StreamUsage, null) { ToolCalls = TakeToolCalls() };
+                        // The model called the client's functions: the answer ends with the calls, and the CLI waits in
+                        // tools/call until the client's next request brings the results. It ends once the CLI has
+                        // mirrored the calls, so the journal holds the whole turn so far should the process be lost.
+                        _pause = new ChatCompleted(Text.ToString(), ChatCompleted.ToolUse, StreamUsage, null) { ToolCalls = TakeToolCalls() };
                     }
 
                     break;
@@ -198,6 +216,13 @@ internal sealed class TurnReader(ClaudeProcess process, CancellationTokenSource 
 
         _toolUses.Clear();
         return returned;
+    }
+
+    /// <summary>Whether the mirrored transcript holds an assistant entry with each of the calls.</summary>
+    private bool MirroredAll(IReadOnlyList<ChatToolCall> calls)
+    {
+        var all = process.ToolServer is null ? [] : calls.Select(c => c.Id).ToList();
+        return all.All(id => MirrorEntries.Any(e => e.Contains("\"tool_use\"", StringComparison.Ordinal) && e.Contains("\"" + id + "\"", StringComparison.Ordinal)));
     }
 
     /// <summary>What the model hears of a call it made beside the first when parallel tool calls are off.</summary>
