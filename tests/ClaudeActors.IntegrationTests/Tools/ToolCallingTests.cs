@@ -278,4 +278,35 @@ public sealed class ToolCallingTests
         Assert.Contains(last.Messages, m => m.GetRawText().Contains("\"tool_use_id\":\"toolu_h1\"", StringComparison.Ordinal));
         Assert.Equal("Thanks!", last.LastUserText);
     }
+
+    [Fact]
+    public async Task A_conversation_passivated_while_it_waits_on_tool_results_continues_from_the_journal()
+    {
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        upstream.Enqueue(FakeReply.ToolCalls("One moment.", FakeToolUse.Client("toolu_z1", "get_weather", """{"city":"Cairo"}""")));
+        upstream.Enqueue(FakeReply.Text("Cairo is hot."));
+        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s =>
+        {
+            s["ClaudeActors:Sessions:TtlSeconds"] = "1";
+            s["ClaudeActors:Sessions:SweepIntervalSeconds"] = "0.2";
+        });
+        var conversations = gateway.Get<ClaudeActors.Conversations.ConversationClient>();
+        var chat = gateway.OpenAiChat("sonnet", "tools-sleepy");
+        List<ChatMessage> messages = [new UserChatMessage("Weather in Cairo?")];
+        ChatCompletion first = await chat.CompleteChatAsync(messages, WithWeather());
+
+        await Support.Eventually.TrueAsync(
+            async () => await conversations.LiveConversationsAsync(default) == 0 && (await conversations.ProcessesAsync(default)).Warm == 0,
+            "the conversation waiting on tool results was passivated");
+        messages.Add(new AssistantChatMessage(first));
+        messages.Add(new ToolChatMessage("toolu_z1", "41C"));
+        ChatCompletion second = await chat.CompleteChatAsync(messages, WithWeather());
+
+        Assert.Equal("Cairo is hot.", second.Content[0].Text);
+        Assert.Equal(2, upstream.MessageRequests.Count);
+        var resumed = upstream.MessageRequests[1].Body.GetRawText();
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(resumed, "\"tool_use_id\":\"toolu_z1\""));
+        Assert.Contains("41C", resumed, StringComparison.Ordinal);
+        Assert.Single(upstream.MessageRequests[1].UserTexts, t => t.Contains("Weather in Cairo?", StringComparison.Ordinal));
+    }
 }
