@@ -105,8 +105,11 @@ internal static class ToolTranscript
             entries.Add(assistant.ToJsonString());
         }
 
+        // Calls the model made beside the returned ones (parallel_tool_calls off) get the refusal the warm path gives.
+        var unanswered = written.Where(id => !answered.Contains(id) && !results.Any(r => r.ToolCallId == id))
+            .Select(id => new ClientToolResult(id, Workers.TurnReader.NotRunResult));
         var blocks = new JsonArray();
-        foreach (var result in results)
+        foreach (var result in results.Concat(unanswered))
         {
             blocks.Add(new JsonObject
             {

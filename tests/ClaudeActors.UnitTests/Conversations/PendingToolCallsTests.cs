@@ -81,6 +81,20 @@ public sealed class PendingToolCallsTests
     }
 
     [Fact]
+    public void A_mirrored_call_the_client_was_not_given_hears_it_was_not_run()
+    {
+        var call = Entry("assistant", "a-1", null, new JsonArray(
+            new JsonObject { ["type"] = "tool_use", ["id"] = "toolu_1", ["name"] = "mcp__client__get_weather", ["input"] = new JsonObject() },
+            new JsonObject { ["type"] = "tool_use", ["id"] = "toolu_2", ["name"] = "mcp__client__get_time", ["input"] = new JsonObject() }));
+
+        var added = ToolTranscript.Continue([call], "sid", "/w", [Calls[0]], "", Results("toolu_1").ToolResults, T0);
+
+        var blocks = JsonNode.Parse(Assert.Single(added))!["message"]!["content"]!.AsArray();
+        Assert.Equal(["toolu_1", "toolu_2"], blocks.Select(b => b!["tool_use_id"]!.GetValue<string>()));
+        Assert.Equal(ClaudeActors.Workers.TurnReader.NotRunResult, blocks[1]!["content"]![0]!["text"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void Results_an_earlier_attempt_wrote_are_not_written_again()
     {
         var user = Entry("user", "u-1", null, new JsonArray(new JsonObject { ["type"] = "text", ["text"] = "Weather?" }));
