@@ -82,6 +82,17 @@ internal static class CliArguments
             args.Add("--json-schema=" + spec.JsonSchema);
         }
 
+        if (spec.ClientTools.Count > 0)
+        {
+            // The client's functions: an in-process ("sdk") MCP server answered over stdin/stdout, and only its tools
+            // allowed, so the CLI runs them without a permission prompt.
+            args.Add("--mcp-config");
+            const string server = Tools.ClientToolServer.ServerName;
+            args.Add("{\"mcpServers\":{\"" + server + "\":{\"type\":\"sdk\",\"name\":\"" + server + "\"}}}");
+            args.Add("--allowedTools");
+            args.Add(string.Join(',', spec.ClientTools.Select(t => Tools.ClientToolServer.ModelName(t.Name))));
+        }
+
         args.AddRange(options.ExtraArguments);
         return args;
     }

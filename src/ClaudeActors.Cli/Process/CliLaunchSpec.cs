@@ -34,6 +34,12 @@ internal sealed record CliLaunchSpec
     /// </summary>
     public string? JsonSchema { get; init; }
 
+    /// <summary>
+    /// The client's functions, served by an in-process MCP server (<see cref="Tools.ClientToolServer"/>); empty for none.
+    /// Only these are allowed (<c>--allowedTools</c>); the CLI's built-in tools stay as <see cref="CliOptions.Tools"/> says.
+    /// </summary>
+    public IReadOnlyList<Tools.ClientTool> ClientTools { get; init; } = [];
+
     /// <summary>Environment variables for this process only, on top of the configured ones.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 }

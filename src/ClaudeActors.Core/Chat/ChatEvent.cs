@@ -11,8 +11,26 @@ internal sealed record ChatStarted(string? Model) : ChatEvent;
 /// <summary>A piece of the answer, as the model wrote it.</summary>
 internal sealed record ChatTextDelta(string Text) : ChatEvent;
 
-/// <summary>The turn ended well: its full text, why the model stopped, and the usage.</summary>
-internal sealed record ChatCompleted(string Text, string? StopReason, CliUsage Usage, double? CostUsd) : ChatEvent;
+/// <summary>
+/// The turn ended well: its full text, why the model stopped, and the usage. When the model called the client's
+/// functions, <see cref="ToolCalls"/> holds the calls and <see cref="ChatEvent"/>s of the next request continue the turn.
+/// </summary>
+internal sealed record ChatCompleted(string Text, string? StopReason, CliUsage Usage, double? CostUsd) : ChatEvent
+{
+    /// <summary>The stop reason of an answer that ends in calls of the client's functions.</summary>
+    public const string ToolUse = "tool_use";
+
+    public IReadOnlyList<ChatToolCall> ToolCalls { get; init; } = [];
+}
+
+/// <summary>One call of a client function: the call's id, the client's function name and the arguments as JSON text.</summary>
+internal sealed record ChatToolCall(int Index, string Id, string Name, string Arguments);
+
+/// <summary>
+/// A piece of a tool call as the model writes it: first with <see cref="Id"/> and <see cref="Name"/>, then fragments of
+/// its arguments. <see cref="Index"/> counts the calls of the answer from 0.
+/// </summary>
+internal sealed record ChatToolCallDelta(int Index, string? Id, string? Name, string Arguments) : ChatEvent;
 
 /// <summary>
 /// Sent first for a turn of a conversation: its id (a new one for a stateless history the server had not seen),

@@ -33,6 +33,9 @@ internal sealed record ConversationRecord
     /// <summary>How the conversation began: <c>client</c> (a client's id), <c>auto</c> (a stateless history) or <c>fork</c>.</summary>
     public string Origin { get; init; } = "client";
 
+    /// <summary>The tool calls the conversation waits on: those of its last turn, when it ended with calls.</summary>
+    public IReadOnlyList<string> PendingToolCalls { get; init; } = [];
+
     /// <summary>The conversation this one was forked from, or null.</summary>
     public string? ForkedFrom { get; init; }
 }

@@ -30,6 +30,9 @@ internal sealed partial class ConversationTurn(
 {
     private ConversationState _state = ConversationState.Empty;
 
+    /// <summary>Set by <see cref="PrepareAsync"/> when a tool-result turn runs on a resumed process, which must be told to go on.</summary>
+    private bool _resumeCold;
+
     /// <summary>Runs the turn to its end; never throws (a failure is the stream's last element).</summary>
     public async Task RunAsync(ConversationState state)
     {
@@ -116,6 +119,7 @@ internal sealed partial class ConversationTurn(
 
         var started = services.Time.GetUtcNow();
         var turn = start.Turn;
+        var continuing = PendingToolCalls.Check(_state.Record, turn.Request);
         IReadOnlyList<CliContentBlock> prompt;
         ClaudeProcess cli;
         try
@@ -139,12 +143,29 @@ internal sealed partial class ConversationTurn(
         using var timeout = new CancellationTokenSource(services.TurnTimeout, services.Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var structured = turn.Request.JsonSchema is not null;
-        var reader = new TurnReader(cli, timeout, cancellationToken, structured);
+        var reader = new TurnReader(cli, timeout, cancellationToken, structured) { ParallelToolCalls = turn.Request.ParallelToolCalls };
         var completed = false;
         var failed = false;
         try
         {
-            await cli.SendPromptAsync(prompt, closeInput: false, linked.Token).ConfigureAwait(false);
+            if (continuing)
+            {
+                // The model's turn waits in the CLI's tools/call: the results let it go on, no new prompt.
+                prompt = PendingToolCalls.Describe(turn.Request.ToolResults);
+                if (_resumeCold)
+                {
+                    await cli.SendPromptAsync([new CliTextBlock(ToolTranscript.ContinuePrompt)], closeInput: false, linked.Token).ConfigureAwait(false);
+                }
+                else
+                {
+                    PendingToolCalls.Answer(cli, turn.Request.ToolResults);
+                }
+            }
+            else
+            {
+                await cli.SendPromptAsync(turn.Request.WithToolInstruction(prompt), closeInput: false, linked.Token).ConfigureAwait(false);
+            }
+
             while (true)
             {
                 var (ev, error) = await NextAsync(reader, linked.Token).ConfigureAwait(false);
@@ -162,7 +183,7 @@ internal sealed partial class ConversationTurn(
                 if (ev is ChatCompleted done)
                 {
                     // Stored before the client hears it is done: a turn the journal refused ends in an error instead.
-                    await RecordTurnAsync(prompt, reader, done, started, "completed").ConfigureAwait(false);
+                    await RecordTurnAsync(prompt, reader, done, started, done.ToolCalls.Count > 0 ? "tool_calls" : "completed").ConfigureAwait(false);
                     completed = true;
                     if (structured)
                     {
@@ -251,10 +272,12 @@ internal sealed partial class ConversationTurn(
     {
         var now = services.Time.GetUtcNow();
         var before = _state.Record!;
-        var hash = status == "completed" && start.Turn.RecordContinuation && before.HistoryHash is { } previous
+        var request = start.Turn.Request;
+        var said = done.Text + string.Concat(done.ToolCalls.Select(c => ToolCallText.Call(c.Name, c.Arguments, c.Id)));
+        var hash = status is "completed" or "tool_calls" && start.Turn.RecordContinuation && before.HistoryHash is { } previous
             ? HistoryHash.Fold(
-                HistoryHash.Fold(previous, new CliMessage(CliRole.User, start.Turn.Request.Prompt)),
-                new CliMessage(CliRole.Assistant, [new CliTextBlock(done.Text)]))
+                HistoryHash.Fold(previous, new CliMessage(CliRole.User, request.ToolResults.Count > 0 ? PendingToolCalls.Describe(request.ToolResults) : request.Prompt)),
+                new CliMessage(CliRole.Assistant, said.Length == 0 ? [] : [new CliTextBlock(said)]))
             : null;
         var turn = new TurnRecord
         {
@@ -269,6 +292,7 @@ internal sealed partial class ConversationTurn(
             CacheCreationInputTokens = done.Usage.CacheCreationInputTokens,
             Started = started,
             DurationMs = (long)(now - started).TotalMilliseconds,
+            ToolCalls = [.. done.ToolCalls.Select(c => new ToolCallRecord(c.Id, c.Name, c.Arguments))],
         };
         var structured = status == "completed" && start.Turn.Request.JsonSchema is not null;
         var transcript = structured ? StructuredTranscript.Flatten(reader.MirrorEntries, done.Text) : reader.MirrorEntries;
@@ -306,7 +330,7 @@ internal sealed partial class ConversationTurn(
             var composed = PromptComposer.Compose(request, services.Workspace.Options.SystemPromptMode);
 
             // A conversation with no history yet runs on a standby process when one fits: no CLI start to wait for.
-            var standby = composed.History.Count == 0 && request.JsonSchema is null ? await TakeStandbyAsync(request, composed, cancellationToken).ConfigureAwait(false) : null;
+            var standby = composed.History.Count == 0 && request.JsonSchema is null && request.Tools.Count == 0 ? await TakeStandbyAsync(request, composed, cancellationToken).ConfigureAwait(false) : null;
             var cliSessionId = standby?.CliSessionId ?? ConversationIds.NewCliSessionId();
             var record = new ConversationRecord
             {
@@ -349,6 +373,21 @@ internal sealed partial class ConversationTurn(
             }
 
             prompt = composed.Prompt;
+        }
+
+        _resumeCold = false;
+        if (request.ToolResults.Count > 0 && process.Current?.ToolServer is null)
+        {
+            // The process that waited on the calls is gone: the results go into the transcript, as the CLI writes
+            // them, and a resumed process goes on from there.
+            var paused = _state.Turns[^1];
+            var now = services.Time.GetUtcNow();
+            var entries = ToolTranscript.Continue(
+                _state.Transcript, _state.Record!.CliSessionId, services.Workspace.WorkingDirectory, paused.ToolCalls, paused.Answer, request.ToolResults, now);
+            await PersistAsync(new TranscriptAppended(entries, now)).ConfigureAwait(false);
+            process.RestoreTranscript = true;
+            await process.StopAsync(graceful: false).ConfigureAwait(false);
+            _resumeCold = true;
         }
 
         var stragglers = new List<string>();

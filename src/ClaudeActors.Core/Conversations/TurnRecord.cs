@@ -28,4 +28,10 @@ internal sealed record TurnRecord
     public required DateTimeOffset Started { get; init; }
 
     public long DurationMs { get; init; }
+
+    /// <summary>
+    /// The client's function calls this turn's answer ended with (status <c>tool_calls</c>); the conversation waits on
+    /// them until a request brings their results. Empty for an answer without calls.
+    /// </summary>
+    public IReadOnlyList<ToolCallRecord> ToolCalls { get; init; } = [];
 }

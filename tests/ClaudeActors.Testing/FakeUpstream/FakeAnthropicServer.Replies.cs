@@ -178,17 +178,20 @@ public sealed partial class FakeAnthropicServer
                 return FakeStreamOutcome.Completed;
 
             default:
+                var first = 0;
                 if (HasTextBlock(reply))
                 {
                     await SendAsync(response, AnthropicWire.BlockStop(0), cancellationToken).ConfigureAwait(false);
+                    first = 1;
                 }
 
-                if (reply.ToolUse is { } toolUse)
+                for (var i = 0; i < reply.ToolUses.Count; i++)
                 {
-                    var index = HasTextBlock(reply) ? 1 : 0;
-                    await SendAsync(response, AnthropicWire.ToolUseBlockStart(index, toolUse.Id ?? id.Replace("msg_", "toolu_", StringComparison.Ordinal), toolUse.Name), cancellationToken)
-                        .ConfigureAwait(false);
-                    foreach (var fragment in FakeReply.Split(toolUse.InputJson, Math.Max(1, toolUse.InputChunks), null))
+                    var use = reply.ToolUses[i];
+                    var index = first + i;
+                    var useId = use.Id ?? id.Replace("msg_", "toolu_", StringComparison.Ordinal) + (i == 0 ? "" : "_" + i);
+                    await SendAsync(response, AnthropicWire.ToolUseBlockStart(index, useId, use.Name), cancellationToken).ConfigureAwait(false);
+                    foreach (var fragment in use.Fragments)
                     {
                         await SendAsync(response, AnthropicWire.InputJsonDelta(index, fragment), cancellationToken).ConfigureAwait(false);
                     }
@@ -237,7 +240,7 @@ public sealed partial class FakeAnthropicServer
     }
 
     /// <summary>A reply that is only a tool call has no text block, as the real API sends none.</summary>
-    private static bool HasTextBlock(FakeReply reply) => reply.ToolUse is null || reply.Chunks.Count > 0;
+    private static bool HasTextBlock(FakeReply reply) => reply.ToolUses.Count == 0 || reply.Chunks.Count > 0;
 
     private static async Task PassGateAsync(FakeReply reply, int chunksSent, CancellationToken cancellationToken)
     {

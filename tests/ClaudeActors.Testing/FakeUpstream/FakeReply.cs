@@ -70,8 +70,19 @@ public sealed record FakeReply
     /// </summary>
     public TimeSpan BreakDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>A tool call the reply ends with, after its text (null for none); see <see cref="FakeToolUse"/>.</summary>
-    public FakeToolUse? ToolUse { get; init; }
+    /// <summary><c>tool_use</c> blocks after the text block, each streamed as <c>input_json_delta</c> fragments.</summary>
+    public IReadOnlyList<FakeToolUse> ToolUses { get; init; } = [];
+
+    /// <summary>
+    /// A streamed reply that calls tools: optional text, then one <c>tool_use</c> block per call, with stop reason
+    /// <c>tool_use</c>.
+    /// </summary>
+    public static FakeReply ToolCalls(string text, params FakeToolUse[] calls) => new()
+    {
+        Chunks = text.Length == 0 ? [] : Split(text, 2, null),
+        ToolUses = calls,
+        StopReason = "tool_use",
+    };
 
     /// <summary>The full text of the reply (all chunks joined).</summary>
     public string FullText => string.Concat(Chunks);
@@ -108,7 +119,7 @@ public sealed record FakeReply
     public static FakeReply StructuredOutput(string json, string? textBefore = null) => new()
     {
         Chunks = textBefore is null ? [] : Split(textBefore, 2, null),
-        ToolUse = new FakeToolUse(StructuredOutputTool, json),
+        ToolUses = [new FakeToolUse(null, StructuredOutputTool, json)],
         StopReason = "tool_use",
     };
 
