@@ -28,13 +28,17 @@ internal sealed partial class ClaudeProcess : IAsyncDisposable
     private int _requestCounter;
     private bool _inputClosed;
 
-    private ClaudeProcess(System.Diagnostics.Process process, string? systemPromptFile, ILogger logger)
+    private ClaudeProcess(System.Diagnostics.Process process, string? systemPromptFile, ILogger logger, Tools.ClientToolServer? toolServer)
     {
         _process = process;
+        ToolServer = toolServer;
         _systemPromptFile = systemPromptFile;
         _logger = logger;
         ProcessId = process.Id;
     }
+
+    /// <summary>The in-process MCP server of the client's functions, when the process was started with some.</summary>
+    public Tools.ClientToolServer? ToolServer { get; }
 
     /// <summary>The operating system's id of the process (kept after it has exited and been disposed).</summary>
     public int ProcessId { get; }
@@ -113,7 +117,7 @@ internal sealed partial class ClaudeProcess : IAsyncDisposable
             throw new CliNotFoundException(options.BinaryPath, ex);
         }
 
-        var cli = new ClaudeProcess(process, systemPromptFile, logger);
+        var cli = new ClaudeProcess(process, systemPromptFile, logger, spec.ClientTools.Count > 0 ? new Tools.ClientToolServer(spec.ClientTools) : null);
         Log.Started(logger, process.Id, spec.Model ?? "(default)", spec.ResumeSessionId ?? spec.NewSessionId ?? "(none)");
         _ = cli.ReadStdoutAsync();
         _ = cli.ReadStderrAsync();
@@ -350,6 +354,13 @@ internal sealed partial class ClaudeProcess : IAsyncDisposable
             {
                 if (StreamJsonParser.Parse(line) is { } ev)
                 {
+                    if (ev is CliControlRequest { Subtype: "mcp_message" } mcp && ToolServer is not null)
+                    {
+                        // Answered here, whoever reads the events: the CLI asks at start-up too, before any turn.
+                        _ = AnswerMcpAsync(mcp);
+                        continue;
+                    }
+
                     await _events.Writer.WriteAsync(ev, _stop.Token).ConfigureAwait(false);
                 }
             }
@@ -369,6 +380,28 @@ internal sealed partial class ClaudeProcess : IAsyncDisposable
             var code = _process.HasExited ? _process.ExitCode : -1;
             Log.Exited(_logger, _process.Id, code);
             _exited.TrySetResult(code);
+        }
+    }
+
+    private async Task AnswerMcpAsync(CliControlRequest request)
+    {
+        try
+        {
+            if (!request.Request.TryGetProperty("message", out var message))
+            {
+                return;
+            }
+
+            var response = await ToolServer!.HandleAsync(message, _stop.Token).ConfigureAwait(false);
+            await WriteLineAsync(StreamJsonWriter.McpResponse(request.RequestId, response), _stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Disposed while the CLI waited on a tool's result.
+        }
+        catch (IOException)
+        {
+            // Gone.
         }
     }
 

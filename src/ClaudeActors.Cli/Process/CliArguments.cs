@@ -1,7 +1,9 @@
 namespace ClaudeActors.Cli.Process;
 
 /// <summary>
-/// Builds the CLI's command line. Nothing a caller wrote goes on it: prompts go to stdin, system prompts to a file.
+/// Builds the CLI's command line. No text a caller wrote goes on it: prompts go to stdin, system prompts to a file. The
+/// one value from a request is a <c>response_format</c> JSON Schema, as data in <c>--json-schema=</c> (the CLI has no other
+/// way to take one).
 /// The CLI runs on settings the server owns: no settings files but the operator's (<see cref="CliOptions.SettingSources"/>,
 /// <see cref="CliOptions.SettingsFile"/>) and no MCP servers from anywhere else. Slash commands stay on, because the
 /// host resets a warm process with <c>/clear</c> (<see cref="Protocol.StreamJsonWriter.ClearCommand"/>); a client's text
@@ -71,6 +73,24 @@ internal static class CliArguments
         if (spec.MirrorTranscript)
         {
             args.Add("--session-mirror");
+        }
+
+        if (spec.JsonSchema is not null)
+        {
+            // The one value from a request on the command line: JSON data in the --flag=value form, never read as an
+            // option or a command. The CLI takes a schema only here (see CliLaunchSpec.JsonSchema).
+            args.Add("--json-schema=" + spec.JsonSchema);
+        }
+
+        if (spec.ClientTools.Count > 0)
+        {
+            // The client's functions: an in-process ("sdk") MCP server answered over stdin/stdout, and only its tools
+            // allowed, so the CLI runs them without a permission prompt.
+            args.Add("--mcp-config");
+            const string server = Tools.ClientToolServer.ServerName;
+            args.Add("{\"mcpServers\":{\"" + server + "\":{\"type\":\"sdk\",\"name\":\"" + server + "\"}}}");
+            args.Add("--allowedTools");
+            args.Add(string.Join(',', spec.ClientTools.Select(t => Tools.ClientToolServer.ModelName(t.Name))));
         }
 
         args.AddRange(options.ExtraArguments);

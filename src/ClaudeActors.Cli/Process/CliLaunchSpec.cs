@@ -27,6 +27,19 @@ internal sealed record CliLaunchSpec
     /// <summary>Adds <c>--session-mirror</c>: the CLI prints its transcript entries as it writes them.</summary>
     public bool MirrorTranscript { get; init; }
 
+    /// <summary>
+    /// <c>--json-schema</c>: the JSON Schema (compact JSON text) the turn's answer must satisfy. The CLI gives the model a
+    /// <c>StructuredOutput</c> tool with this input schema, validates its input and returns it as the result. The CLI
+    /// takes it only at launch and cannot drop it later, so a process started with one serves no turn without it.
+    /// </summary>
+    public string? JsonSchema { get; init; }
+
+    /// <summary>
+    /// The client's functions, served by an in-process MCP server (<see cref="Tools.ClientToolServer"/>); empty for none.
+    /// Only these are allowed (<c>--allowedTools</c>); the CLI's built-in tools stay as <see cref="CliOptions.Tools"/> says.
+    /// </summary>
+    public IReadOnlyList<Tools.ClientTool> ClientTools { get; init; } = [];
+
     /// <summary>Environment variables for this process only, on top of the configured ones.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 }

@@ -45,3 +45,18 @@ internal sealed record CliTranscriptMirror(string? FilePath, IReadOnlyList<JsonE
 /// and an empty <see cref="CliResult"/> follow.
 /// </summary>
 internal sealed record CliConversationReset(string? NewConversationId) : CliEvent;
+
+/// <summary>A control request from the CLI to the host (for instance <c>mcp_message</c>); <see cref="Request"/> is its body.</summary>
+internal sealed record CliControlRequest(string RequestId, string Subtype, JsonElement Request) : CliEvent;
+
+/// <summary><c>message_start</c> of one upstream call: the prompt side of its usage.</summary>
+internal sealed record CliMessageStart(CliUsage Usage) : CliEvent;
+
+/// <summary><c>message_delta</c> of one upstream call: why it stopped and its output tokens so far.</summary>
+internal sealed record CliMessageDelta(string? StopReason, long? OutputTokens) : CliEvent;
+
+/// <summary>A <c>tool_use</c> content block starts: its index in the message, id and (model-visible) name.</summary>
+internal sealed record CliToolUseStart(int Index, string Id, string Name) : CliEvent;
+
+/// <summary>A fragment of a tool use's input JSON (<c>input_json_delta</c>).</summary>
+internal sealed record CliToolInputDelta(int Index, string PartialJson) : CliEvent;

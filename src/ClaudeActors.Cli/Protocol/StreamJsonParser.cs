@@ -37,6 +37,7 @@ internal static class StreamJsonParser
                 "system" => ParseSystem(root),
                 "result" => ParseResult(root),
                 "control_response" => ParseControlResponse(root),
+                "control_request" => ParseControlRequest(root),
                 "transcript_mirror" => ParseMirror(root),
                 "conversation_reset" => new CliConversationReset(GetString(root, "new_conversation_id")),
                 _ => null,
@@ -46,18 +47,55 @@ internal static class StreamJsonParser
 
     private static CliEvent? ParseStreamEvent(JsonElement root)
     {
-        if (IsSubagent(root) || !root.TryGetProperty("event", out var ev) || GetString(ev, "type") != "content_block_delta")
+        if (IsSubagent(root) || !root.TryGetProperty("event", out var ev))
         {
             return null;
         }
 
-        if (ev.TryGetProperty("delta", out var delta) && GetString(delta, "type") == "text_delta")
+        switch (GetString(ev, "type"))
         {
-            var text = GetString(delta, "text");
-            return string.IsNullOrEmpty(text) ? null : new CliTextDelta(text);
+            case "content_block_delta" when ev.TryGetProperty("delta", out var delta):
+                switch (GetString(delta, "type"))
+                {
+                    case "text_delta":
+                        var text = GetString(delta, "text");
+                        return string.IsNullOrEmpty(text) ? null : new CliTextDelta(text);
+                    case "input_json_delta":
+                        var json = GetString(delta, "partial_json");
+                        return string.IsNullOrEmpty(json) ? null : new CliToolInputDelta((int)(GetInt64(ev, "index") ?? 0), json);
+                }
+
+                return null;
+            case "content_block_start" when ev.TryGetProperty("content_block", out var block) && GetString(block, "type") == "tool_use":
+                return new CliToolUseStart((int)(GetInt64(ev, "index") ?? 0), GetString(block, "id") ?? "", GetString(block, "name") ?? "");
+            case "message_start" when ev.TryGetProperty("message", out var message):
+                return new CliMessageStart(message.TryGetProperty("usage", out var usage) ? ReadUsage(usage) : CliUsage.Zero);
+            case "message_delta":
+                var stop = ev.TryGetProperty("delta", out var d) ? GetString(d, "stop_reason") : null;
+                var output = ev.TryGetProperty("usage", out var u) ? GetInt64(u, "output_tokens") : null;
+                return new CliMessageDelta(stop, output);
         }
 
         return null;
+    }
+
+    private static CliUsage ReadUsage(JsonElement u) =>
+        u.ValueKind != JsonValueKind.Object
+            ? CliUsage.Zero
+            : new CliUsage(
+                GetInt64(u, "input_tokens") ?? 0,
+                GetInt64(u, "output_tokens") ?? 0,
+                GetInt64(u, "cache_read_input_tokens") ?? 0,
+                GetInt64(u, "cache_creation_input_tokens") ?? 0);
+
+    private static CliEvent? ParseControlRequest(JsonElement root)
+    {
+        if (!root.TryGetProperty("request", out var request) || request.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        return new CliControlRequest(GetString(root, "request_id") ?? "", GetString(request, "subtype") ?? "", request.Clone());
     }
 
     private static CliEvent? ParseAssistant(JsonElement root)

@@ -64,6 +64,27 @@ internal static class StreamJsonWriter
         });
     }
 
+    /// <summary>
+    /// The answer to the CLI's <c>mcp_message</c> control request: <c>{"type":"control_response","response":{"subtype":
+    /// "success","request_id":...,"response":{"mcp_response":&lt;JSON-RPC&gt;}}}</c>.
+    /// </summary>
+    public static string McpResponse(string requestId, string jsonRpc) => Json(writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type", "control_response");
+        writer.WritePropertyName("response");
+        writer.WriteStartObject();
+        writer.WriteString("subtype", "success");
+        writer.WriteString("request_id", requestId);
+        writer.WritePropertyName("response");
+        writer.WriteStartObject();
+        writer.WritePropertyName("mcp_response");
+        writer.WriteRawValue(jsonRpc);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    });
+
     /// <summary>Content blocks as a JSON array in the Anthropic Messages shape.</summary>
     public static string Content(IReadOnlyList<CliContentBlock> content) => Json(writer => WriteContent(writer, content));
 

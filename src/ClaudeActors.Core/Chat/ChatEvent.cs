@@ -17,9 +17,36 @@ internal sealed record ChatStarted(string? Model) : ChatEvent;
 [MessageManifest("chat.text-delta")]
 internal sealed record ChatTextDelta(string Text) : ChatEvent;
 
-/// <summary>The turn ended well: its full text, why the model stopped, and the usage.</summary>
+/// <summary>
+/// The turn ended well: its full text, why the model stopped, and the usage. When the model called the client's
+/// functions, <see cref="ToolCalls"/> holds the calls and <see cref="ChatEvent"/>s of the next request continue the turn.
+/// </summary>
 [MessageManifest("chat.completed")]
-internal sealed record ChatCompleted(string Text, string? StopReason, CliUsage Usage, double? CostUsd) : ChatEvent;
+internal sealed record ChatCompleted(string Text, string? StopReason, CliUsage Usage, double? CostUsd) : ChatEvent
+{
+    /// <summary>The stop reason of an answer that ends in calls of the client's functions.</summary>
+    public const string ToolUse = "tool_use";
+
+    public IReadOnlyList<ChatToolCall> ToolCalls { get; init; } = [];
+
+    /// <summary>Value equality, <see cref="ToolCalls"/> compared item by item (a record compares lists by reference).</summary>
+    public bool Equals(ChatCompleted? other) =>
+        other is not null
+        && Text == other.Text && StopReason == other.StopReason && Usage == other.Usage && CostUsd == other.CostUsd
+        && ToolCalls.SequenceEqual(other.ToolCalls);
+
+    public override int GetHashCode() => HashCode.Combine(Text, StopReason, Usage, CostUsd);
+}
+
+/// <summary>One call of a client function: the call's id, the client's function name and the arguments as JSON text.</summary>
+internal sealed record ChatToolCall(int Index, string Id, string Name, string Arguments);
+
+/// <summary>
+/// A piece of a tool call as the model writes it: first with <see cref="Id"/> and <see cref="Name"/>, then fragments of
+/// its arguments. <see cref="Index"/> counts the calls of the answer from 0.
+/// </summary>
+[MessageManifest("chat.tool-call-delta")]
+internal sealed record ChatToolCallDelta(int Index, string? Id, string? Name, string Arguments) : ChatEvent;
 
 /// <summary>
 /// Sent first for a turn of a conversation: its id (a new one for a stateless history the server had not seen),

@@ -56,4 +56,13 @@ public enum ChatFailureKind
 
     /// <summary>An idempotency key the conversation recorded for another input (409, <c>idempotency_key_reused</c>).</summary>
     IdempotencyKeyReused,
+
+    /// <summary>The CLI refused <c>response_format</c>'s JSON Schema as invalid (400, <c>invalid_json_schema</c>).</summary>
+    InvalidSchema,
+
+    /// <summary>
+    /// The model gave no answer that satisfies <c>response_format</c>'s schema within the CLI's attempts (422,
+    /// <c>structured_output_failed</c>).
+    /// </summary>
+    StructuredOutputFailed,
 }

@@ -49,7 +49,9 @@ internal sealed class ChatService(
     /// </summary>
     public IAsyncEnumerable<ChatEvent> StreamAsync(ChatTurnRequest request, string? sessionId, bool recordContinuation, bool buffered, CancellationToken cancellationToken)
     {
-        if (sessionId is not null || options.Value.AutoSessions)
+        // Tool calling needs a conversation to hold the paused turn between requests, so such requests go to one even
+        // with AutoSessions off: found again by the history they resend.
+        if (sessionId is not null || options.Value.AutoSessions || request.Tools.Count > 0 || request.ToolResults.Count > 0)
         {
             return ConversationTurnAsync(new SessionTurn(request, recordContinuation), sessionId, buffered, cancellationToken);
         }

@@ -29,6 +29,37 @@ internal sealed record ChatTurnRequest
     /// </summary>
     public string? IdempotencyKey { get; init; }
 
+    /// <summary>The client's functions (OpenAI <c>tools</c>/<c>functions</c>) the model may call; empty for none.</summary>
+    public IReadOnlyList<ClaudeActors.Cli.Tools.ClientTool> Tools { get; init; } = [];
+
+    /// <summary>
+    /// The client's results for the tool calls the conversation waits on (trailing <c>role: "tool"</c> messages). When
+    /// given, they continue the model's paused turn instead of starting one; <see cref="Prompt"/> is then empty.
+    /// </summary>
+    public IReadOnlyList<ClaudeActors.Cli.Tools.ClientToolResult> ToolResults { get; init; } = [];
+
+    /// <summary>The tool calls of the assistant message that <see cref="ToolResults"/> answer (ids), as the client sent them.</summary>
+    public IReadOnlyList<string> AnsweredToolCallIds { get; init; } = [];
+
+    /// <summary>
+    /// Text sent after the prompt to ask for a tool call (<c>tool_choice</c> <c>"required"</c> or a named function; the
+    /// CLI has no such setting), or null. Not part of the conversation's history as the client sees it.
+    /// </summary>
+    public string? ToolInstruction { get; init; }
+
+    /// <summary>The prompt as sent to the CLI: <see cref="Prompt"/> (or <paramref name="composed"/>) and the tool instruction.</summary>
+    public IReadOnlyList<CliContentBlock> WithToolInstruction(IReadOnlyList<CliContentBlock> composed) =>
+        ToolInstruction is { } instruction ? [.. composed, new CliTextBlock(instruction)] : composed;
+
+    /// <summary>False (OpenAI <c>parallel_tool_calls: false</c>): at most one tool call per answer.</summary>
+    public bool ParallelToolCalls { get; init; } = true;
+
     /// <summary>Upper bound of output tokens for this turn (<c>CLAUDE_CODE_MAX_OUTPUT_TOKENS</c>), or null.</summary>
     public int? MaxOutputTokens { get; init; }
+
+    /// <summary>
+    /// The JSON Schema the answer must satisfy (compact JSON text, from <c>response_format</c>), or null for free text.
+    /// The CLI takes it as <c>--json-schema</c> at launch only, so such a turn runs on a process started for it.
+    /// </summary>
+    public string? JsonSchema { get; init; }
 }

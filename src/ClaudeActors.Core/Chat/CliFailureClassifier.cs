@@ -8,6 +8,12 @@ namespace ClaudeActors.Chat;
 /// </summary>
 internal static class CliFailureClassifier
 {
+    /// <summary>The result subtype of a turn whose model never satisfied the <c>--json-schema</c>.</summary>
+    public const string StructuredOutputRetriesSubtype = "error_max_structured_output_retries";
+
+    /// <summary>What the CLI prints (on stderr, then exits 1) for a <c>--json-schema</c> that Ajv refuses.</summary>
+    private const string InvalidSchemaText = "--json-schema is not a valid JSON Schema:";
+
     /// <summary>The failure a result stands for, or null when the turn succeeded.</summary>
     public static ChatFailure? Classify(CliResult result)
     {
@@ -17,6 +23,14 @@ internal static class CliFailureClassifier
         }
 
         var text = Describe(result);
+        if (result.Subtype == StructuredOutputRetriesSubtype)
+        {
+            return Failure(
+                ChatFailureKind.StructuredOutputFailed,
+                $"The model gave no answer that satisfies response_format's schema ({text}). Check that the schema can be satisfied, or loosen it.",
+                isTransient: false);
+        }
+
         if (IsPromptTooLong(result, text))
         {
             return Failure(
@@ -65,6 +79,14 @@ internal static class CliFailureClassifier
     /// <summary>The process ended before it printed a result: a crash, which a new process may not repeat.</summary>
     public static ChatFailure ProcessEnded(int exitCode, string stderrTail)
     {
+        var schemaError = stderrTail.IndexOf(InvalidSchemaText, StringComparison.Ordinal);
+        if (schemaError >= 0)
+        {
+            // The CLI checks a --json-schema (with Ajv) before it starts: its words name what is wrong.
+            var reason = stderrTail[(schemaError + InvalidSchemaText.Length)..].Split('\n', 2)[0].Trim();
+            return Failure(ChatFailureKind.InvalidSchema, $"response_format.json_schema.schema is not a valid JSON Schema: {reason}", isTransient: false);
+        }
+
         var detail = string.IsNullOrWhiteSpace(stderrTail) ? "" : ": " + LastLines(stderrTail, 5);
         return Failure(ChatFailureKind.ProcessFailed, $"The Claude CLI exited with code {exitCode} before it answered{detail}", isTransient: true);
     }

@@ -3,6 +3,7 @@ using ClaudeActors.Chat;
 using ClaudeActors.Cli;
 using ClaudeActors.Cli.Process;
 using ClaudeActors.Cli.Protocol;
+using ClaudeActors.Cli.Tools;
 using ClaudeActors.Hosting;
 using ClaudeActors.Processes;
 using Microsoft.Extensions.Logging;
@@ -39,8 +40,8 @@ internal sealed partial class ConversationProcess(string conversationId, CliWork
     public async Task<(ClaudeProcess Process, bool Started)> EnsureAsync(ConversationState state, ChatTurnRequest request, List<string> stragglers, CancellationToken cancellationToken)
     {
         var record = state.Record!;
-        var key = new ProcessKey(request.Model ?? record.Model, request.Effort, request.MaxOutputTokens);
-        if (_process is { HasExited: false } && _key == key)
+        var key = new ProcessKey(request.Model ?? record.Model, request.Effort, request.MaxOutputTokens, ClientToolServer.Signature(request.Tools), request.JsonSchema);
+        if (_process is { HasExited: false } && (_key == key || (request.ToolResults.Count > 0 && _process.ToolServer is not null)))
         {
             return (_process, false);
         }
@@ -62,6 +63,8 @@ internal sealed partial class ConversationProcess(string conversationId, CliWork
             ResumeSessionId = resume ? record.CliSessionId : null,
             NewSessionId = resume ? null : record.CliSessionId,
             MirrorTranscript = true,
+            JsonSchema = key.JsonSchema,
+            ClientTools = request.Tools,
         };
         _process = workspace.Start(spec, record.CliSessionId, key.MaxOutputTokens, logger);
         _tempOwner = record.CliSessionId;
@@ -80,7 +83,7 @@ internal sealed partial class ConversationProcess(string conversationId, CliWork
     {
         _process = standby.Process;
         _tempOwner = standby.TempOwner;
-        _key = new ProcessKey(model, null, null);
+        _key = new ProcessKey(model, null, null, "", null);
         RestoreTranscript = false;
         Interlocked.Increment(ref _starts);
         Log.Adopted(logger, conversationId, standby.ProcessId, standby.CliSessionId);
@@ -102,7 +105,10 @@ internal sealed partial class ConversationProcess(string conversationId, CliWork
         _key = null;
         var tempOwner = _tempOwner;
         var stragglers = new List<string>();
-        if (graceful)
+
+        // A turn paused on the client's tool calls would go on without their results once its input closes: such a
+        // process is killed, and the next turn continues from the journal (ToolTranscript).
+        if (graceful && process.ToolServer is not { IsWaiting: true })
         {
             await process.ShutdownAsync(TimeSpan.FromSeconds(workspace.Options.ExitGraceSeconds)).ConfigureAwait(false);
             while (process.Events.TryRead(out var ev))
@@ -159,7 +165,7 @@ internal sealed partial class ConversationProcess(string conversationId, CliWork
     }
 
     /// <summary>What a process was started with; a turn that needs other values gets a new process.</summary>
-    private sealed record ProcessKey(string? Model, string? Effort, int? MaxOutputTokens);
+    private sealed record ProcessKey(string? Model, string? Effort, int? MaxOutputTokens, string Tools, string? JsonSchema);
 
     private void DeleteTemp(string? owner)
     {

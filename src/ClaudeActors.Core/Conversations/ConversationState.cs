@@ -40,6 +40,7 @@ internal sealed record ConversationState : IClaudeActorsMessage
                 HistoryHash = turn.HistoryHash,
                 Model = turn.Model ?? Record.Model,
                 State = ConversationStatus.Warm,
+                PendingToolCalls = [.. turn.Turn.ToolCalls.Select(c => c.Id)],
             },
             Turns = Turns.Add(turn.Turn),
             Transcript = Transcript.AddRange(turn.Transcript),

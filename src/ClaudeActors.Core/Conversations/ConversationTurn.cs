@@ -30,6 +30,9 @@ internal sealed partial class ConversationTurn(
 {
     private ConversationState _state = ConversationState.Empty;
 
+    /// <summary>Set by <see cref="PrepareAsync"/> when a tool-result turn runs on a resumed process, which must be told to go on.</summary>
+    private bool _resumeCold;
+
     /// <summary>Runs the turn to its end; never throws (a failure is the stream's last element).</summary>
     public async Task RunAsync(ConversationState state)
     {
@@ -127,6 +130,7 @@ internal sealed partial class ConversationTurn(
 
         var started = services.Time.GetUtcNow();
         var turn = start.Turn;
+        var continuing = PendingToolCalls.Check(_state.Record, turn.Request);
         IReadOnlyList<CliContentBlock> prompt;
         ClaudeProcess cli;
         try
@@ -149,12 +153,30 @@ internal sealed partial class ConversationTurn(
 
         using var timeout = new CancellationTokenSource(services.TurnTimeout, services.Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        var reader = new TurnReader(cli, timeout, cancellationToken);
+        var structured = turn.Request.JsonSchema is not null;
+        var reader = new TurnReader(cli, timeout, cancellationToken, structured) { ParallelToolCalls = turn.Request.ParallelToolCalls };
         var completed = false;
         var failed = false;
         try
         {
-            await cli.SendPromptAsync(prompt, closeInput: false, linked.Token).ConfigureAwait(false);
+            if (continuing)
+            {
+                // The model's turn waits in the CLI's tools/call: the results let it go on, no new prompt.
+                prompt = PendingToolCalls.Describe(turn.Request.ToolResults);
+                if (_resumeCold)
+                {
+                    await cli.SendPromptAsync([new CliTextBlock(ToolTranscript.ContinuePrompt)], closeInput: false, linked.Token).ConfigureAwait(false);
+                }
+                else
+                {
+                    PendingToolCalls.Answer(cli, turn.Request.ToolResults);
+                }
+            }
+            else
+            {
+                await cli.SendPromptAsync(turn.Request.WithToolInstruction(prompt), closeInput: false, linked.Token).ConfigureAwait(false);
+            }
+
             while (true)
             {
                 var (ev, error) = await NextAsync(reader, linked.Token).ConfigureAwait(false);
@@ -172,8 +194,12 @@ internal sealed partial class ConversationTurn(
                 if (ev is ChatCompleted done)
                 {
                     // Stored before the client hears it is done: a turn the journal refused ends in an error instead.
-                    await RecordTurnAsync(prompt, reader, done, started, "completed").ConfigureAwait(false);
+                    await RecordTurnAsync(prompt, reader, done, started, done.ToolCalls.Count > 0 ? "tool_calls" : "completed").ConfigureAwait(false);
                     completed = true;
+                    if (structured)
+                    {
+                        await EndStructuredProcessAsync().ConfigureAwait(false);
+                    }
                 }
 
                 yield return ev;
@@ -183,7 +209,7 @@ internal sealed partial class ConversationTurn(
         {
             if (!completed)
             {
-                await AbandonAsync(prompt, reader, cli, started, failed).ConfigureAwait(false);
+                await AbandonAsync(prompt, reader, cli, started, failed || structured).ConfigureAwait(false);
             }
         }
     }
@@ -203,7 +229,8 @@ internal sealed partial class ConversationTurn(
     /// <summary>
     /// The turn did not complete. After a failure the process is killed and the transcript restored before the next
     /// start. When the caller went away mid-turn the CLI is asked to interrupt it, as its SDKs do: the process stays
-    /// usable and the history keeps the prompt and the partial answer, recorded as an interrupted turn.
+    /// usable and the history keeps the prompt and the partial answer, recorded as an interrupted turn. A structured turn
+    /// (<c>--json-schema</c>) is handled as a failure instead: its process is killed and it leaves nothing in the history.
     /// </summary>
     private async Task AbandonAsync(IReadOnlyList<CliContentBlock> prompt, TurnReader reader, ClaudeProcess cli, DateTimeOffset started, bool failed)
     {
@@ -236,6 +263,18 @@ internal sealed partial class ConversationTurn(
     }
 
     /// <summary>
+    /// Ends the process a structured turn ran on. It was started with that turn's <c>--json-schema</c>, which the CLI
+    /// cannot drop, and its history holds the <c>StructuredOutput</c> call the journal stores flattened
+    /// (<see cref="StructuredTranscript"/>): the next turn starts a process from the journal's transcript.
+    /// </summary>
+    private async Task EndStructuredProcessAsync()
+    {
+        process.RestoreTranscript = true;
+        await process.StopAsync(graceful: false).ConfigureAwait(false);
+        services.WarmCap.Tell(new WarmProcessCap.ProcessStopped(entity));
+    }
+
+    /// <summary>
     /// Has the turn persisted, then the conversation's state advances. When the journal refuses, nothing advances: the
     /// CLI process, which holds the turn in its history, is restored from the events before the next turn. Throws a
     /// <see cref="ChatFailureKind.JournalUnavailable"/> failure then.
@@ -244,10 +283,12 @@ internal sealed partial class ConversationTurn(
     {
         var now = services.Time.GetUtcNow();
         var before = _state.Record!;
-        var hash = status == "completed" && start.Turn.RecordContinuation && before.HistoryHash is { } previous
+        var request = start.Turn.Request;
+        var said = done.Text + string.Concat(done.ToolCalls.Select(c => ToolCallText.Call(c.Name, c.Arguments, c.Id)));
+        var hash = status is "completed" or "tool_calls" && start.Turn.RecordContinuation && before.HistoryHash is { } previous
             ? HistoryHash.Fold(
-                HistoryHash.Fold(previous, new CliMessage(CliRole.User, start.Turn.Request.Prompt)),
-                new CliMessage(CliRole.Assistant, [new CliTextBlock(done.Text)]))
+                HistoryHash.Fold(previous, new CliMessage(CliRole.User, request.ToolResults.Count > 0 ? PendingToolCalls.Describe(request.ToolResults) : request.Prompt)),
+                new CliMessage(CliRole.Assistant, said.Length == 0 ? [] : [new CliTextBlock(said)]))
             : null;
         var turn = new TurnRecord
         {
@@ -264,8 +305,10 @@ internal sealed partial class ConversationTurn(
             DurationMs = (long)(now - started).TotalMilliseconds,
             IdempotencyKey = start.Turn.Request.IdempotencyKey,
             InputFingerprint = IdempotentTurns.Fingerprint(start.Turn.Request),
+            ToolCalls = [.. done.ToolCalls.Select(c => new ToolCallRecord(c.Id, c.Name, c.Arguments))],
         };
-        var transcript = reader.MirrorEntries;
+        var structured = status == "completed" && start.Turn.Request.JsonSchema is not null;
+        var transcript = structured ? StructuredTranscript.Flatten(reader.MirrorEntries, done.Text) : reader.MirrorEntries;
         if (!services.Capacity.HasRoomFor(turn.RequestJson.Length + turn.Answer.Length + transcript.Sum(e => (long)e.Length)))
         {
             process.RestoreTranscript = true;
@@ -300,7 +343,7 @@ internal sealed partial class ConversationTurn(
             var composed = PromptComposer.Compose(request, services.Workspace.Options.SystemPromptMode);
 
             // A conversation with no history yet runs on a standby process when one fits: no CLI start to wait for.
-            var standby = composed.History.Count == 0 ? await TakeStandbyAsync(request, composed, cancellationToken).ConfigureAwait(false) : null;
+            var standby = composed.History.Count == 0 && request.JsonSchema is null && request.Tools.Count == 0 ? await TakeStandbyAsync(request, composed, cancellationToken).ConfigureAwait(false) : null;
             var cliSessionId = standby?.CliSessionId ?? ConversationIds.NewCliSessionId();
             var record = new ConversationRecord
             {
@@ -343,6 +386,21 @@ internal sealed partial class ConversationTurn(
             }
 
             prompt = composed.Prompt;
+        }
+
+        _resumeCold = false;
+        if (request.ToolResults.Count > 0 && process.Current?.ToolServer is null)
+        {
+            // The process that waited on the calls is gone: the results go into the transcript, as the CLI writes
+            // them, and a resumed process goes on from there.
+            var paused = _state.Turns[^1];
+            var now = services.Time.GetUtcNow();
+            var entries = ToolTranscript.Continue(
+                _state.Transcript, _state.Record!.CliSessionId, services.Workspace.WorkingDirectory, paused.ToolCalls, paused.Answer, request.ToolResults, now);
+            await PersistAsync(new TranscriptAppended(entries, now)).ConfigureAwait(false);
+            process.RestoreTranscript = true;
+            await process.StopAsync(graceful: false).ConfigureAwait(false);
+            _resumeCold = true;
         }
 
         var stragglers = new List<string>();

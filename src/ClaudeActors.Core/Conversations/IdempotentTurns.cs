@@ -11,15 +11,34 @@ namespace ClaudeActors.Conversations;
 /// </summary>
 internal static class IdempotentTurns
 {
-    /// <summary>The completed turn recorded under the request's key, or null (no key, or not recorded, or not completed).</summary>
+    /// <summary>
+    /// The answered turn recorded under the request's key (completed, or ended in tool calls), or null: no key, not
+    /// recorded, or recorded only as interrupted or failed (then the turn runs again).
+    /// </summary>
     public static TurnRecord? Recorded(ConversationState state, ChatTurnRequest request) =>
         request.IdempotencyKey is { } key
-            ? state.Turns.LastOrDefault(t => t.IdempotencyKey == key && t.Status == "completed")
+            ? state.Turns.LastOrDefault(t => t.IdempotencyKey == key && t.Status is "completed" or "tool_calls")
             : null;
 
-    /// <summary>A fingerprint of the request's new input (SHA-256 of its stream-json content); null without a key.</summary>
-    public static string? Fingerprint(ChatTurnRequest request) =>
-        request.IdempotencyKey is null ? null : Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(StreamJsonWriter.Content(request.Prompt))));
+    /// <summary>
+    /// A fingerprint of the request's new input (SHA-256 of its stream-json content, and of the tool results a
+    /// continuation brings); null without a key.
+    /// </summary>
+    public static string? Fingerprint(ChatTurnRequest request)
+    {
+        if (request.IdempotencyKey is null)
+        {
+            return null;
+        }
+
+        var input = StreamJsonWriter.Content(request.Prompt);
+        if (request.ToolResults.Count > 0)
+        {
+            input += string.Concat(request.ToolResults.Select(r => $"\n{r.ToolCallId.Length}:{r.ToolCallId}{r.Content}"));
+        }
+
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(input)));
+    }
 
     /// <summary>The stored turn as a turn's stream, or the refusal when the key was used for another input.</summary>
     public static IEnumerable<ChatEvent> Replay(string conversationId, bool systemPromptIgnored, TurnRecord stored, ChatTurnRequest request)
@@ -35,11 +54,24 @@ internal static class IdempotentTurns
         }
 
         yield return new ChatSessionInfo(conversationId, systemPromptIgnored, Continued: true, Replayed: true);
-        yield return new ChatTextDelta(stored.Answer);
+        if (stored.Answer.Length > 0)
+        {
+            yield return new ChatTextDelta(stored.Answer);
+        }
+
+        var calls = stored.ToolCalls.Select((c, i) => new ChatToolCall(i, c.Id, c.Name, c.Arguments)).ToList();
+        foreach (var call in calls)
+        {
+            yield return new ChatToolCallDelta(call.Index, call.Id, call.Name, call.Arguments);
+        }
+
         yield return new ChatCompleted(
             stored.Answer,
             stored.StopReason,
             new CliUsage(stored.InputTokens, stored.OutputTokens, stored.CacheReadInputTokens, stored.CacheCreationInputTokens),
-            null);
+            null)
+        {
+            ToolCalls = calls,
+        };
     }
 }

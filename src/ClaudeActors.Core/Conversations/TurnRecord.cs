@@ -34,4 +34,21 @@ internal sealed record TurnRecord
 
     /// <summary>A fingerprint of the turn's new input, to tell a resend from a key reused for another prompt; null without a key.</summary>
     public string? InputFingerprint { get; init; }
+
+    /// <summary>
+    /// The client's function calls this turn's answer ended with (status <c>tool_calls</c>); the conversation waits on
+    /// them until a request brings their results. Empty for an answer without calls.
+    /// </summary>
+    public IReadOnlyList<ToolCallRecord> ToolCalls { get; init; } = [];
+
+    /// <summary>Value equality, <see cref="ToolCalls"/> compared item by item (a record compares lists by reference).</summary>
+    public bool Equals(TurnRecord? other) =>
+        other is not null
+        && Sequence == other.Sequence && RequestJson == other.RequestJson && Answer == other.Answer && Status == other.Status
+        && StopReason == other.StopReason && InputTokens == other.InputTokens && OutputTokens == other.OutputTokens
+        && CacheReadInputTokens == other.CacheReadInputTokens && CacheCreationInputTokens == other.CacheCreationInputTokens
+        && Started == other.Started && DurationMs == other.DurationMs && ToolCalls.SequenceEqual(other.ToolCalls)
+        && IdempotencyKey == other.IdempotencyKey && InputFingerprint == other.InputFingerprint;
+
+    public override int GetHashCode() => HashCode.Combine(Sequence, RequestJson, Answer, Status, Started);
 }

@@ -137,7 +137,7 @@ internal sealed partial class CliWorker : ReceiveActor, IWithStash
 
         var composed = PromptComposer.Compose(message.Request, _launcher.Workspace.Options.SystemPromptMode);
         WarmProcess? warm = null;
-        if (composed.History.Count == 0)
+        if (!StatelessAttempt.RunsOneShot(message.Request, composed))
         {
             warm = _warm;
             _warm = null;

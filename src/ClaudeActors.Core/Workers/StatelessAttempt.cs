@@ -13,7 +13,9 @@ namespace ClaudeActors.Workers;
 /// One attempt of a stateless turn, run by a <see cref="CliWorker"/> off its mailbox; it touches no actor state and
 /// reports how it ended. A turn without history runs on a warm process (the worker's, one from standby or a new one;
 /// the model switched with <c>set_model</c>) which is reset with <c>/clear</c> afterwards, its transcript and temp files
-/// removed. A turn with history runs as a one-shot process that resumes a transcript of it and is disposed after. A
+/// removed. A turn with history runs as a one-shot process that resumes a transcript of it and is disposed after, and so
+/// does a turn with a JSON Schema (<c>--json-schema</c>, which the CLI takes at launch only), so no reused process ever
+/// carries a schema. A
 /// process whose state is uncertain (a failure, a time-out, a caller that left mid-turn) is killed, never kept.
 /// </summary>
 internal sealed partial class StatelessAttempt(
@@ -28,6 +30,13 @@ internal sealed partial class StatelessAttempt(
     private static readonly TimeSpan StandbyAskTimeout = TimeSpan.FromSeconds(5);
 
     private int _finished;
+
+    /// <summary>
+    /// Whether <paramref name="request"/> runs on a process of its own, disposed after it: a turn with history (which
+    /// the process resumes), or one with a JSON Schema, which the CLI takes only at launch and never drops, so the
+    /// process could not serve another request.
+    /// </summary>
+    public static bool RunsOneShot(ChatTurnRequest request, ComposedTurn composed) => composed.History.Count > 0 || request.JsonSchema is not null;
 
     /// <summary>The settings a warm process needs for <paramref name="request"/>.</summary>
     public static WarmLaunch LaunchFor(ChatTurnRequest request, ComposedTurn composed) => new()
@@ -52,8 +61,8 @@ internal sealed partial class StatelessAttempt(
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(turn.Token, timeout.Token);
         try
         {
-            return composed.History.Count > 0
-                ? await RunWithHistoryAsync(request, composed, output, turn, timeout, linked.Token).ConfigureAwait(false)
+            return RunsOneShot(request, composed)
+                ? await RunOneShotAsync(request, composed, output, turn, timeout, linked.Token).ConfigureAwait(false)
                 : await RunWarmAsync(request, composed, warm, output, turn, timeout, linked.Token).ConfigureAwait(false);
         }
         finally
@@ -209,7 +218,7 @@ internal sealed partial class StatelessAttempt(
         }
     }
 
-    private async Task<CliWorker.AttemptEnded> RunWithHistoryAsync(
+    private async Task<CliWorker.AttemptEnded> RunOneShotAsync(
         ChatTurnRequest request,
         ComposedTurn composed,
         ISourceQueueWithComplete<ChatEvent> output,
@@ -222,19 +231,26 @@ internal sealed partial class StatelessAttempt(
         ClaudeProcess? process = null;
         try
         {
-            await TranscriptWriter.WriteAsync(
-                workspace.Paths.TranscriptPath(sessionId), sessionId, workspace.WorkingDirectory, composed.History, time.GetUtcNow(), token)
-                .ConfigureAwait(false);
+            var resume = composed.History.Count > 0;
+            if (resume)
+            {
+                await TranscriptWriter.WriteAsync(
+                    workspace.Paths.TranscriptPath(sessionId), sessionId, workspace.WorkingDirectory, composed.History, time.GetUtcNow(), token)
+                    .ConfigureAwait(false);
+            }
+
             var spec = new CliLaunchSpec
             {
                 Model = request.Model,
                 Effort = request.Effort,
                 SystemPrompt = composed.CliSystemPrompt,
-                ResumeSessionId = sessionId,
+                ResumeSessionId = resume ? sessionId : null,
+                NewSessionId = resume ? null : sessionId,
+                JsonSchema = request.JsonSchema,
             };
             process = launcher.StartOneShot(spec, sessionId, request.MaxOutputTokens);
             await process.SendPromptAsync(composed.Prompt, closeInput: true, token).ConfigureAwait(false);
-            await ForwardAsync(new TurnReader(process, timeout, turn.Token), output, turn, token).ConfigureAwait(false);
+            await ForwardAsync(new TurnReader(process, timeout, turn.Token, request.JsonSchema is not null), output, turn, token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -13,7 +13,8 @@ public sealed class BadRequestTests
     [InlineData("""{"n":2,"messages":[{"role":"user","content":"hi"}]}""", "n")]
     [InlineData("""{"messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"https://example.com/cat.png"}}]}]}""", "messages[0].content[0].image_url.url")]
     [InlineData("""{"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"hello"}]}""", "messages")]
-    [InlineData("""{"tools":[{"type":"function","function":{"name":"f"}}],"messages":[{"role":"user","content":"hi"}]}""", "tools")]
+    [InlineData("""{"tools":[{"type":"function","function":{"name":"f"}},{"type":"function","function":{"name":"f"}}],"messages":[{"role":"user","content":"hi"}]}""", "tools")]
+    [InlineData("""{"tools":[{"type":"function","function":{"name":"f"}}],"response_format":{"type":"json_object"},"messages":[{"role":"user","content":"hi"}]}""", "response_format")]
     [InlineData("""{"temperature":5,"messages":[{"role":"user","content":"hi"}]}""", "temperature")]
     [InlineData("""{"reasoning_effort":"extreme","messages":[{"role":"user","content":"hi"}]}""", "reasoning_effort")]
     public async Task Bad_input_gets_a_400_with_an_OpenAI_error(string body, string? param)

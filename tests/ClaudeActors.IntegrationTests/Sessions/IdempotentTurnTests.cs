@@ -97,6 +97,77 @@ public sealed class IdempotentTurnTests
         await SessionApi.AssertTurnsAsync(gateway.Http, "idem-running", 2);
     }
 
+    [Fact]
+    public async Task A_resend_of_a_turn_that_ended_in_tool_calls_replays_its_calls_and_so_does_a_resent_continuation()
+    {
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        upstream.Enqueue(FakeReply.ToolCalls("Let me check.", FakeToolUse.Client("toolu_01", "get_weather", """{"city":"Paris"}""")));
+        upstream.Enqueue(FakeReply.Text("Paris is sunny."));
+        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl);
+        object[] asked = [new { role = "user", content = "Weather in Paris?" }];
+
+        string first;
+        using (var call = await SendToolsAsync(gateway, asked, "k-call", stream: false))
+        {
+            Assert.Equal(200, (int)call.StatusCode);
+            first = await call.Content.ReadAsStringAsync();
+        }
+
+        using (var again = await SendToolsAsync(gateway, asked, "k-call", stream: false))
+        {
+            Assert.Equal("true", again.Headers.GetValues("Idempotent-Replayed").Single());
+            var choice = (await Sse.JsonAsync(again)).GetProperty("choices")[0];
+            Assert.Equal("tool_calls", choice.GetProperty("finish_reason").GetString());
+            Assert.Equal("Let me check.", choice.GetProperty("message").GetProperty("content").GetString());
+            var replayedCall = Assert.Single(choice.GetProperty("message").GetProperty("tool_calls").EnumerateArray());
+            Assert.Equal("toolu_01", replayedCall.GetProperty("id").GetString());
+            Assert.Equal("get_weather", replayedCall.GetProperty("function").GetProperty("name").GetString());
+            Assert.Equal("Paris", JsonDocument.Parse(replayedCall.GetProperty("function").GetProperty("arguments").GetString()!).RootElement.GetProperty("city").GetString());
+        }
+
+        using (var streamed = await SendToolsAsync(gateway, asked, "k-call", stream: true))
+        {
+            var chunks = Sse.DataLines(await streamed.Content.ReadAsStringAsync()).SkipLast(1).Select(Sse.Json).ToList();
+            Assert.Contains(chunks, c => c.GetProperty("choices")[0].GetProperty("delta").TryGetProperty("tool_calls", out var calls)
+                && calls[0].TryGetProperty("id", out var id) && id.GetString() == "toolu_01");
+            Assert.Contains(chunks, c => c.GetProperty("choices")[0].TryGetProperty("finish_reason", out var reason) && reason.GetString() == "tool_calls");
+        }
+
+        var assistant = JsonDocument.Parse(first).RootElement.GetProperty("choices")[0].GetProperty("message");
+        object[] answered = [.. asked, assistant, new { role = "tool", tool_call_id = "toolu_01", content = "22C and sunny" }];
+        using (var continued = await SendToolsAsync(gateway, answered, "k-result", stream: false))
+        {
+            Assert.Equal("Paris is sunny.", (await Sse.JsonAsync(continued)).GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
+        }
+
+        using (var resent = await SendToolsAsync(gateway, answered, "k-result", stream: false))
+        {
+            Assert.Equal("true", resent.Headers.GetValues("Idempotent-Replayed").Single());
+            Assert.Equal("Paris is sunny.", (await Sse.JsonAsync(resent)).GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
+        }
+
+        object[] otherResult = [.. asked, assistant, new { role = "tool", tool_call_id = "toolu_01", content = "rain" }];
+        using (var reused = await SendToolsAsync(gateway, otherResult, "k-result", stream: false))
+        {
+            Assert.Equal(409, (int)reused.StatusCode);
+        }
+
+        Assert.Equal(2, upstream.MessageRequests.Count);
+        await SessionApi.AssertTurnsAsync(gateway.Http, "idem-tools", 2);
+    }
+
+    private static Task<HttpResponseMessage> SendToolsAsync(TestGateway gateway, object[] messages, string key, bool stream)
+    {
+        var tools = new[]
+        {
+            new { type = "function", function = new { name = "get_weather", description = "The weather in a city", parameters = JsonDocument.Parse("""{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}""").RootElement } },
+        };
+        var body = JsonSerializer.Serialize(new { session_id = "idem-tools", stream, tools, messages });
+        var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = SessionApi.Json(body) };
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
+        return gateway.Http.SendAsync(request);
+    }
+
     private static Task<HttpResponseMessage> SendAsync(TestGateway gateway, string sessionId, string text, string key, bool stream)
     {
         var body = JsonSerializer.Serialize(new { session_id = sessionId, stream, messages = new[] { new { role = "user", content = text } } });

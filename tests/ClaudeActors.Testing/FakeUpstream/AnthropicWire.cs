@@ -48,6 +48,20 @@ internal static class AnthropicWire
         ["delta"] = new JsonObject { ["type"] = "text_delta", ["text"] = text },
     };
 
+    public static JsonObject ToolUseBlockStart(int index, string id, string name) => new()
+    {
+        ["type"] = "content_block_start",
+        ["index"] = index,
+        ["content_block"] = new JsonObject { ["type"] = "tool_use", ["id"] = id, ["name"] = name, ["input"] = new JsonObject() },
+    };
+
+    public static JsonObject InputJsonDelta(int index, string partialJson) => new()
+    {
+        ["type"] = "content_block_delta",
+        ["index"] = index,
+        ["delta"] = new JsonObject { ["type"] = "input_json_delta", ["partial_json"] = partialJson },
+    };
+
     public static JsonObject BlockStop(int index) => new()
     {
         ["type"] = "content_block_stop",

@@ -138,7 +138,10 @@ public sealed partial class FakeAnthropicServer
         if (reply.SendsMessageStart)
         {
             await SendAsync(response, AnthropicWire.MessageStart(id, model, reply.Usage), cancellationToken).ConfigureAwait(false);
-            await SendAsync(response, AnthropicWire.TextBlockStart(0), cancellationToken).ConfigureAwait(false);
+            if (HasTextBlock(reply))
+            {
+                await SendAsync(response, AnthropicWire.TextBlockStart(0), cancellationToken).ConfigureAwait(false);
+            }
 
             for (var i = 0; i < reply.Chunks.Count; i++)
             {
@@ -175,7 +178,27 @@ public sealed partial class FakeAnthropicServer
                 return FakeStreamOutcome.Completed;
 
             default:
-                await SendAsync(response, AnthropicWire.BlockStop(0), cancellationToken).ConfigureAwait(false);
+                var first = 0;
+                if (HasTextBlock(reply))
+                {
+                    await SendAsync(response, AnthropicWire.BlockStop(0), cancellationToken).ConfigureAwait(false);
+                    first = 1;
+                }
+
+                for (var i = 0; i < reply.ToolUses.Count; i++)
+                {
+                    var use = reply.ToolUses[i];
+                    var index = first + i;
+                    var useId = use.Id ?? id.Replace("msg_", "toolu_", StringComparison.Ordinal) + (i == 0 ? "" : "_" + i);
+                    await SendAsync(response, AnthropicWire.ToolUseBlockStart(index, useId, use.Name), cancellationToken).ConfigureAwait(false);
+                    foreach (var fragment in use.Fragments)
+                    {
+                        await SendAsync(response, AnthropicWire.InputJsonDelta(index, fragment), cancellationToken).ConfigureAwait(false);
+                    }
+
+                    await SendAsync(response, AnthropicWire.BlockStop(index), cancellationToken).ConfigureAwait(false);
+                }
+
                 await SendAsync(response, AnthropicWire.MessageDelta(reply.StopReason, reply.Usage), cancellationToken).ConfigureAwait(false);
                 await SendAsync(response, AnthropicWire.MessageStop(), cancellationToken).ConfigureAwait(false);
                 await response.CompleteAsync().ConfigureAwait(false);
@@ -215,6 +238,9 @@ public sealed partial class FakeAnthropicServer
                 return FakeStreamOutcome.Completed;
         }
     }
+
+    /// <summary>A reply that is only a tool call has no text block, as the real API sends none.</summary>
+    private static bool HasTextBlock(FakeReply reply) => reply.ToolUses.Count == 0 || reply.Chunks.Count > 0;
 
     private static async Task PassGateAsync(FakeReply reply, int chunksSent, CancellationToken cancellationToken)
     {

@@ -70,6 +70,20 @@ public sealed record FakeReply
     /// </summary>
     public TimeSpan BreakDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary><c>tool_use</c> blocks after the text block, each streamed as <c>input_json_delta</c> fragments.</summary>
+    public IReadOnlyList<FakeToolUse> ToolUses { get; init; } = [];
+
+    /// <summary>
+    /// A streamed reply that calls tools: optional text, then one <c>tool_use</c> block per call, with stop reason
+    /// <c>tool_use</c>.
+    /// </summary>
+    public static FakeReply ToolCalls(string text, params FakeToolUse[] calls) => new()
+    {
+        Chunks = text.Length == 0 ? [] : Split(text, 2, null),
+        ToolUses = calls,
+        StopReason = "tool_use",
+    };
+
     /// <summary>The full text of the reply (all chunks joined).</summary>
     public string FullText => string.Concat(Chunks);
 
@@ -96,6 +110,21 @@ public sealed record FakeReply
             Model = model,
         };
     }
+
+    /// <summary>
+    /// The model's answer to a CLI turn with <c>--json-schema</c>: a call of the CLI's <c>StructuredOutput</c> tool
+    /// with <paramref name="json"/> as its input (stop reason <c>tool_use</c>), after <paramref name="textBefore"/> when
+    /// given. The CLI validates the input against the schema and answers the call itself.
+    /// </summary>
+    public static FakeReply StructuredOutput(string json, string? textBefore = null) => new()
+    {
+        Chunks = textBefore is null ? [] : Split(textBefore, 2, null),
+        ToolUses = [new FakeToolUse(null, StructuredOutputTool, json)],
+        StopReason = "tool_use",
+    };
+
+    /// <summary>The name of the tool through which the CLI takes structured output from the model.</summary>
+    public const string StructuredOutputTool = "StructuredOutput";
 
     /// <summary>A complete streamed reply with exactly these text deltas.</summary>
     public static FakeReply FromChunks(params string[] chunks)

@@ -93,6 +93,36 @@ public sealed record RecordedRequest(
     public IReadOnlyList<string> ToolNames => [.. GetArray(Body, "tools").Select(tool => GetString(tool, "name") ?? "")];
 
     /// <summary>A header value, or null.</summary>
+    /// <summary>
+    /// The <c>tool_result</c> blocks of the user messages after the last assistant message: tool use id and text (text
+    /// blocks of the result joined), in order. Empty when the request brings no tool results.
+    /// </summary>
+    public IReadOnlyList<(string ToolUseId, string Text, bool IsError)> ToolResults
+    {
+        get
+        {
+            var tail = Messages.Reverse().TakeWhile(m => GetString(m, "role") == "user").Reverse();
+            var results = new List<(string, string, bool)>();
+            foreach (var block in tail.SelectMany(m => m.TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.Array ? c.EnumerateArray() : []))
+            {
+                if (GetString(block, "type") != "tool_result")
+                {
+                    continue;
+                }
+
+                var text = block.TryGetProperty("content", out var inner) ? inner.ValueKind switch
+                {
+                    JsonValueKind.String => inner.GetString() ?? "",
+                    JsonValueKind.Array => string.Concat(inner.EnumerateArray().Select(b => GetString(b, "text") ?? "")),
+                    _ => "",
+                } : "";
+                results.Add((GetString(block, "tool_use_id") ?? "", text, block.TryGetProperty("is_error", out var error) && error.ValueKind == JsonValueKind.True));
+            }
+
+            return results;
+        }
+    }
+
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
 
     private IEnumerable<JsonElement> ConversationMessages() =>

@@ -241,4 +241,26 @@ public sealed class CliFailureClassifierTests
     {
         Assert.Equal(expected, ClientText.Redact(text));
     }
+
+    [Fact]
+    public void Classify_MaxStructuredOutputRetries_IsAPermanentStructuredOutputFailure()
+    {
+        var failure = CliFailureClassifier.Classify(Result(
+            subtype: "error_max_structured_output_retries", errors: ["Failed to provide valid structured output after 5 attempts"], terminalReason: null));
+
+        Assert.NotNull(failure);
+        Assert.Equal(ChatFailureKind.StructuredOutputFailed, failure.Kind);
+        Assert.False(failure.IsTransient);
+        Assert.Contains("after 5 attempts", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ProcessEnded_OnAnInvalidJsonSchema_IsAPermanentInvalidSchemaWithTheCliReason()
+    {
+        var failure = CliFailureClassifier.ProcessEnded(1, "Error: --json-schema is not a valid JSON Schema: data/required must be array\n");
+
+        Assert.Equal(ChatFailureKind.InvalidSchema, failure.Kind);
+        Assert.False(failure.IsTransient);
+        Assert.Equal("response_format.json_schema.schema is not a valid JSON Schema: data/required must be array", failure.Message);
+    }
 }

@@ -217,4 +217,16 @@ public sealed class CliArgumentsTests
 
         Assert.Equal(["--max-budget-usd", "1"], args[^2..]);
     }
+
+    [Fact]
+    public void Build_JsonSchema_IsOneFlagValueArgument()
+    {
+        const string schema = """{"type":"object","properties":{"--model":{"type":"string"}}}""";
+
+        var args = Build(new CliLaunchSpec { JsonSchema = schema });
+
+        Assert.Equal("--json-schema=" + schema, Assert.Single(args, a => a.StartsWith("--json-schema", StringComparison.Ordinal)));
+        Assert.DoesNotContain("--model", args);
+        Assert.DoesNotContain(Build(), a => a.StartsWith("--json-schema", StringComparison.Ordinal));
+    }
 }

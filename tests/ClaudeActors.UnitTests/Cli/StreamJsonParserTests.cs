@@ -58,14 +58,38 @@ public sealed class StreamJsonParserTests
 
     [Theory]
     [InlineData("""{"type":"stream_event","event":{"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"hmm"}},"parent_tool_use_id":null}""")]
-    [InlineData("""{"type":"stream_event","event":{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\"a\":"}},"parent_tool_use_id":null}""")]
     [InlineData("""{"type":"stream_event","event":{"type":"content_block_delta","index":0,"delta":{"type":"signature_delta","signature":"abc"}},"parent_tool_use_id":null}""")]
     [InlineData("""{"type":"stream_event","event":{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}},"parent_tool_use_id":null}""")]
+    [InlineData("""{"type":"stream_event","event":{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\"a\":"}},"parent_tool_use_id":"toolu_9"}""")]
     [InlineData("""{"type":"stream_event","event":{"type":"message_stop"},"parent_tool_use_id":null,"abandoned_blocks":{"api_message_id":"msg_1795239159831","from_block_index":0}}""")]
     [InlineData("""{"type":"stream_event","event":{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":""}},"parent_tool_use_id":null}""")]
     public void Parse_StreamEventThatIsNotATextDelta_IsIgnored(string line)
     {
         Assert.Null(Parse(line));
+    }
+
+    [Fact]
+    public void Parse_ToolUseStream_GivesTheCallItsInputAndTheStopReason()
+    {
+        var start = Assert.IsType<CliToolUseStart>(Parse("""{"type":"stream_event","event":{"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"toolu_1","name":"mcp__client__f","input":{}}},"parent_tool_use_id":null}"""));
+        var input = Assert.IsType<CliToolInputDelta>(Parse("""{"type":"stream_event","event":{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\"a\":"}},"parent_tool_use_id":null}"""));
+        var delta = Assert.IsType<CliMessageDelta>(Parse("""{"type":"stream_event","event":{"type":"message_delta","delta":{"stop_reason":"tool_use"},"usage":{"output_tokens":7}},"parent_tool_use_id":null}"""));
+        var begin = Assert.IsType<CliMessageStart>(Parse("""{"type":"stream_event","event":{"type":"message_start","message":{"usage":{"input_tokens":3,"cache_read_input_tokens":4,"output_tokens":1}}},"parent_tool_use_id":null}"""));
+
+        Assert.Equal(new CliToolUseStart(1, "toolu_1", "mcp__client__f"), start);
+        Assert.Equal(new CliToolInputDelta(1, "{\"a\":"), input);
+        Assert.Equal(new CliMessageDelta("tool_use", 7), delta);
+        Assert.Equal(new CliUsage(3, 1, 4, 0), begin.Usage);
+    }
+
+    [Fact]
+    public void Parse_McpMessageControlRequest_KeepsItsBody()
+    {
+        var request = Assert.IsType<CliControlRequest>(Parse("""{"type":"control_request","request_id":"r9","request":{"subtype":"mcp_message","server_name":"client","message":{"jsonrpc":"2.0","id":3,"method":"tools/list"}}}"""));
+
+        Assert.Equal("r9", request.RequestId);
+        Assert.Equal("mcp_message", request.Subtype);
+        Assert.Equal("tools/list", request.Request.GetProperty("message").GetProperty("method").GetString());
     }
 
     [Fact]

@@ -146,14 +146,6 @@ public sealed class ChatRequestParserTests
     }
 
     [Fact]
-    public void Parse_Tools_IsRefused()
-    {
-        var error = RefusedWith(Hi, "\"tools\":" + """[{"type":"function","function":{"name":"f","parameters":{}}}]""");
-
-        Assert.Equal("tools", error.Param);
-    }
-
-    [Fact]
     public void Parse_EmptyTools_IsAccepted()
     {
         Assert.NotNull(ParseWith(Hi, "\"tools\":[]"));
@@ -168,21 +160,91 @@ public sealed class ChatRequestParserTests
     }
 
     [Fact]
-    public void Parse_AssistantWithToolCalls_IsRefused()
+    public void Parse_ResponseFormatJsonObject_IsTheSchemaOfAnyObject()
     {
-        var error = RefusedWith("""[{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"f","arguments":"{}"}}]},{"role":"user","content":"hi"}]""");
+        var parsed = ParseWith(Hi, "\"response_format\":" + """{"type":"json_object"}""");
 
-        Assert.Equal("messages[0].tool_calls", error.Param);
+        Assert.Equal("""{"type":"object"}""", parsed.Turn.JsonSchema);
+    }
+
+    [Fact]
+    public void Parse_ResponseFormatJsonSchema_IsTheCompactSchema()
+    {
+        var parsed = ParseWith(Hi, "\"response_format\":" + """
+            {"type":"json_schema","json_schema":{"name":"person-1","strict":true,
+              "schema":{ "type": "object", "properties": { "address": { "type": "object", "properties": { "city": { "type": "string" } } } } }}}
+            """);
+
+        Assert.Equal("""{"type":"object","properties":{"address":{"type":"object","properties":{"city":{"type":"string"}}}}}""", parsed.Turn.JsonSchema);
+    }
+
+    [Fact]
+    public void Parse_ResponseFormatDescription_GoesToTheRootOfTheSchemaUnlessItHasOne()
+    {
+        var parsed = ParseWith(Hi, "\"response_format\":" + """{"type":"json_schema","json_schema":{"name":"x","description":"A person","schema":{"type":"object"}}}""");
+        var kept = ParseWith(Hi, "\"response_format\":" + """{"type":"json_schema","json_schema":{"name":"x","description":"A person","schema":{"type":"object","description":"Mine"}}}""");
+
+        Assert.Equal("""{"type":"object","description":"A person"}""", parsed.Turn.JsonSchema);
+        Assert.Equal("""{"type":"object","description":"Mine"}""", kept.Turn.JsonSchema);
+    }
+
+    [Fact]
+    public void Parse_ResponseFormatJsonSchemaWithoutSchema_IsAnyObject()
+    {
+        Assert.Equal("""{"type":"object"}""", ParseWith(Hi, "\"response_format\":" + """{"type":"json_schema","json_schema":{"name":"x"}}""").Turn.JsonSchema);
+    }
+
+    [Fact]
+    public void Parse_NoResponseFormat_HasNoSchema()
+    {
+        Assert.Null(ParseWith(Hi).Turn.JsonSchema);
+        Assert.Null(ParseWith(Hi, "\"response_format\":null").Turn.JsonSchema);
+    }
+
+    [Fact]
+    public void Parse_ResponseFormatWithTools_IsRefused()
+    {
+        var error = RefusedWith(Hi, "\"response_format\":{\"type\":\"json_object\"},\"tools\":" + """[{"type":"function","function":{"name":"f","parameters":{"type":"object"}}}]""");
+
+        Assert.Equal("response_format", error.Param);
     }
 
     [Theory]
-    [InlineData("""{"type":"json_object"}""")]
-    [InlineData("""{"type":"json_schema","json_schema":{"name":"x","schema":{}}}""")]
-    public void Parse_ResponseFormatOtherThanText_IsRefused(string format)
+    [InlineData("""{"type":"xml"}""", "response_format.type", null)]
+    [InlineData("""{}""", "response_format.type", null)]
+    [InlineData("\"json\"", "response_format", null)]
+    [InlineData("""{"type":"json_schema"}""", "response_format.json_schema", null)]
+    [InlineData("""{"type":"json_schema","json_schema":{"schema":{"type":"object"}}}""", "response_format.json_schema.name", null)]
+    [InlineData("""{"type":"json_schema","json_schema":{"name":"a b","schema":{"type":"object"}}}""", "response_format.json_schema.name", null)]
+    [InlineData("""{"type":"json_schema","json_schema":{"name":"x","strict":"yes","schema":{"type":"object"}}}""", "response_format.json_schema.strict", null)]
+    [InlineData("""{"type":"json_schema","json_schema":{"name":"x","schema":[]}}""", "response_format.json_schema.schema", "invalid_json_schema")]
+    [InlineData("""{"type":"json_schema","json_schema":{"name":"x","schema":{"type":"string"}}}""", "response_format.json_schema.schema", "invalid_json_schema")]
+    [InlineData("""{"type":"json_schema","json_schema":{"name":"x","schema":{"properties":{}}}}""", "response_format.json_schema.schema", "invalid_json_schema")]
+    [InlineData("""{"type":"json_schema","json_schema":{"name":"x","schema":{"type":"object","description":"\ud800"}}}""", "response_format.json_schema.schema", "invalid_json_schema")]
+    public void Parse_BadResponseFormat_IsRefusedNamingTheParameter(string format, string param, string? code)
     {
         var error = RefusedWith(Hi, $"\"response_format\":{format}");
 
-        Assert.Equal("response_format", error.Param);
+        Assert.Equal(param, error.Param);
+        Assert.Equal(code, error.Code);
+    }
+
+    [Fact]
+    public void Parse_StopWithAJsonResponseFormat_IsRefused()
+    {
+        var error = RefusedWith(Hi, "\"stop\":\"}\",\"response_format\":" + """{"type":"json_object"}""");
+
+        Assert.Equal("stop", error.Param);
+    }
+
+    [Fact]
+    public void Parse_ResponseFormatSchemaTooLarge_IsRefused()
+    {
+        var properties = string.Join(",", Enumerable.Range(0, 3000).Select(i => $"\"property_{i}\":{{\"type\":\"string\"}}"));
+        var error = RefusedWith(Hi, "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"x\",\"schema\":{\"type\":\"object\",\"properties\":{" + properties + "}}}}");
+
+        Assert.Equal("response_format.json_schema.schema", error.Param);
+        Assert.Contains("too large", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

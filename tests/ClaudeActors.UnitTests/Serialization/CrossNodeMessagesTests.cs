@@ -36,6 +36,41 @@ public sealed class CrossNodeMessagesTests(CrossNodeMessagesTests.AkkaHost host)
     }
 
     [Fact]
+    public void ChatCompleted_WithToolCalls_RoundTripsWithItsCalls()
+    {
+        var message = new ChatCompleted("", ChatCompleted.ToolUse, new CliUsage(10, 2, 0, 0), null)
+        {
+            ToolCalls = [new ChatToolCall(0, "call_1", "get_weather", "{\"city\":\"Paris\"}"), new ChatToolCall(1, "call_2", "get_time", "{}")],
+        };
+
+        var back = Assert.IsType<ChatCompleted>(RoundTrip(message).Message);
+
+        Assert.Equal(message, back);
+        Assert.Equal(["call_1", "call_2"], back.ToolCalls.Select(c => c.Id));
+    }
+
+    [Fact]
+    public void StartTurn_WithToolsAndToolResults_RoundTrips()
+    {
+        var request = new ChatTurnRequest
+        {
+            Prompt = [],
+            Tools = [new ClaudeActors.Cli.Tools.ClientTool("get_weather", "Weather of a city", "{\"type\":\"object\"}")],
+            ToolResults = [new ClaudeActors.Cli.Tools.ClientToolResult("call_1", "sunny")],
+            AnsweredToolCallIds = ["call_1"],
+            ToolInstruction = "Call a function.",
+            ParallelToolCalls = false,
+            JsonSchema = null,
+            IdempotencyKey = "key-1",
+        };
+        var start = new StartTurn("conv-1", new SessionTurn(request, RecordContinuation: true), Buffered: false, "client", "hash-1", At);
+
+        var back = Assert.IsType<StartTurn>(RoundTrip(start).Message);
+
+        Assert.Equivalent(start.Turn, back.Turn, strict: true);
+    }
+
+    [Fact]
     public void StartTurn_WithHistoryAndAnImage_RoundTrips()
     {
         var request = new ChatTurnRequest
@@ -101,6 +136,8 @@ public sealed class CrossNodeMessagesTests(CrossNodeMessagesTests.AkkaHost host)
         new ChatTextDelta("Hel"),
         new ChatTextDelta("lo"),
         new ChatCompleted("Hello", "end_turn", new CliUsage(10, 2, 3, 4), 0.0012),
+        new ChatToolCallDelta(0, "call_1", "get_weather", "{\"city\":"),
+        new ChatToolCallDelta(0, null, null, "\"Paris\"}"),
         new ChatFailed(ChatFailureKind.RateLimited, "slow down", true, TimeSpan.FromSeconds(7)),
         TurnBounced.Instance,
     ];

@@ -23,7 +23,11 @@ internal sealed record ChatMessageDto(
     [property: JsonPropertyName("role")] string Role,
     [property: JsonPropertyName("content")] string? Content,
     [property: JsonPropertyName("refusal")] string? Refusal,
-    [property: JsonPropertyName("annotations")] IReadOnlyList<object> Annotations);
+    [property: JsonPropertyName("annotations")] IReadOnlyList<object> Annotations)
+{
+    [JsonPropertyName("tool_calls"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ToolCallDto>? ToolCalls { get; init; }
+}
 
 /// <summary>One streamed chunk: <c>object: chat.completion.chunk</c>.</summary>
 internal sealed record ChatCompletionChunk(
@@ -45,7 +49,11 @@ internal sealed record ChunkChoice(
 internal sealed record ChunkDelta(
     [property: JsonPropertyName("role"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Role,
     [property: JsonPropertyName("content"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Content,
-    [property: JsonPropertyName("refusal"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Refusal);
+    [property: JsonPropertyName("refusal"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Refusal)
+{
+    [JsonPropertyName("tool_calls"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ToolCallDto>? ToolCalls { get; init; }
+}
 
 /// <summary>
 /// Usage in OpenAI's terms: prompt_tokens counts every prompt token (new input, cache reads and cache writes);

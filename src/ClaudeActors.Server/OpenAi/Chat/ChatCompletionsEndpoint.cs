@@ -110,7 +110,7 @@ internal static class ChatCompletionsEndpoint
                 case ChatStarted:
                     text.Clear();
                     continue;
-                case ChatSessionInfo:
+                case ChatSessionInfo or ChatToolCallDelta:
                     continue;
                 case ChatTextDelta delta:
                     text.Append(delta.Text);
@@ -126,7 +126,11 @@ internal static class ChatCompletionsEndpoint
         var answer = text.Length > 0 ? text.ToString() : completed?.Text ?? "";
         var (content, stopped) = StopSequenceFilter.Apply(answer, request.Stop);
         var finish = stopped ? "stop" : FinishReasons.From(completed?.StopReason);
-        var message = new ChatMessageDto("assistant", content, null, NoAnnotations);
+        var calls = completed?.ToolCalls ?? [];
+        var message = new ChatMessageDto("assistant", calls.Count > 0 && content.Length == 0 ? null : content, null, NoAnnotations)
+        {
+            ToolCalls = calls.Count == 0 ? null : [.. calls.Select(c => new ToolCallDto(null, c.Id, "function", new ToolCallFunctionDto(c.Name, c.Arguments)))],
+        };
         var usage = ChatUsage.From(completed?.Usage ?? Cli.Protocol.CliUsage.Zero);
         return TypedResults.Json(
             new ChatCompletion(id, "chat.completion", created, cursor.Model, [new ChatChoice(0, message, null, finish)], usage, null, cursor.Session?.SessionId),
@@ -162,6 +166,20 @@ internal static class ChatCompletionsEndpoint
             }
 
             var text = "";
+            if (ev is ChatToolCallDelta call)
+            {
+                // Text written before the calls goes out first, then each call: id, type and name, then argument fragments.
+                var pending = filter.Flush();
+                if (pending.Length > 0)
+                {
+                    yield return Chunk(id, created, cursor.Model, session, new ChunkDelta(null, pending, null), null);
+                }
+
+                var fragment = new ToolCallDto(call.Index, call.Id, call.Id is null ? null : "function", new ToolCallFunctionDto(call.Name, call.Arguments));
+                yield return Chunk(id, created, cursor.Model, session, new ChunkDelta(null, null, null) { ToolCalls = [fragment] }, null);
+                continue;
+            }
+
             if (ev is ChatTextDelta delta)
             {
                 streamedAny = true;

@@ -38,7 +38,8 @@ internal sealed class ChatRequestParser(ModelCatalog models)
         }
 
         CheckUnsupported(root);
-        var (system, history, prompt) = ReadMessages(root);
+        var tools = ToolRequestReader.ReadTools(root);
+        var (system, history, prompt, toolResults, answered) = ReadMessages(root);
         var stream = OptionalBool(root, "stream") ?? false;
         var includeUsage = false;
         if (root.TryGetProperty("stream_options", out var streamOptions) && streamOptions.ValueKind == JsonValueKind.Object)
@@ -54,8 +55,31 @@ internal sealed class ChatRequestParser(ModelCatalog models)
             History = history,
             Prompt = prompt,
             MaxOutputTokens = ReadMaxTokens(root),
+            JsonSchema = ResponseFormatReader.Read(root),
+            Tools = tools.Offered,
+            ToolResults = toolResults,
+            AnsweredToolCallIds = answered,
+            ParallelToolCalls = OptionalBool(root, "parallel_tool_calls") ?? true,
         };
-        return new ParsedChatRequest(turn, requestedModel, stream, includeUsage, ReadStop(root), ReadSessionId(root, sessionHeader));
+        if (toolResults.Count == 0)
+        {
+            turn = turn with { ToolInstruction = tools.Instruction };
+        }
+
+        if (turn.JsonSchema is not null && (turn.Tools.Count > 0 || turn.ToolResults.Count > 0))
+        {
+            throw new RequestValidationException(
+                "response_format json_schema/json_object cannot be combined with tools on this server: the CLI answers a JSON schema through a tool of its own. Send the tool loop first, then ask for the structured answer in a request without tools.",
+                "response_format");
+        }
+
+        var stop = ReadStop(root);
+        if (stop.Count > 0 && turn.JsonSchema is not null)
+        {
+            throw new RequestValidationException("stop cannot be used with a JSON response_format: the answer is one whole JSON value, never cut.", "stop");
+        }
+
+        return new ParsedChatRequest(turn, requestedModel, stream, includeUsage, stop, ReadSessionId(root, sessionHeader));
     }
 
     private static void CheckUnsupported(JsonElement root)
@@ -64,22 +88,6 @@ internal sealed class ChatRequestParser(ModelCatalog models)
             && (n.ValueKind != JsonValueKind.Number || !n.TryGetInt32(out var count) || count != 1))
         {
             throw new RequestValidationException("Only n=1 is supported: the Claude CLI writes one answer per request.", "n");
-        }
-
-        if (root.TryGetProperty("tools", out var tools) && tools.ValueKind == JsonValueKind.Array && tools.GetArrayLength() > 0)
-        {
-            throw new RequestValidationException("Tool calling is not supported by this server yet.", "tools");
-        }
-
-        if (root.TryGetProperty("functions", out var functions) && functions.ValueKind == JsonValueKind.Array && functions.GetArrayLength() > 0)
-        {
-            throw new RequestValidationException("Function calling is not supported by this server yet.", "functions");
-        }
-
-        if (root.TryGetProperty("response_format", out var format) && format.ValueKind == JsonValueKind.Object
-            && OptionalString(format, "type", "response_format.type") is { } type && type != "text")
-        {
-            throw new RequestValidationException($"response_format '{type}' is not supported by this server yet.", "response_format");
         }
 
         if (root.TryGetProperty("modalities", out var modalities) && modalities.ValueKind == JsonValueKind.Array
@@ -94,7 +102,7 @@ internal sealed class ChatRequestParser(ModelCatalog models)
         CheckRange(root, "presence_penalty", -2, 2);
     }
 
-    private static (string? System, List<CliMessage> History, IReadOnlyList<CliContentBlock> Prompt) ReadMessages(JsonElement root)
+    private static (string? System, List<CliMessage> History, IReadOnlyList<CliContentBlock> Prompt, List<ClaudeActors.Cli.Tools.ClientToolResult> ToolResults, List<string> Answered) ReadMessages(JsonElement root)
     {
         if (!root.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array || messages.GetArrayLength() == 0)
         {
@@ -103,6 +111,7 @@ internal sealed class ChatRequestParser(ModelCatalog models)
 
         var system = new List<string>();
         var conversation = new List<CliMessage>();
+        var toolMessages = new ToolRequestReader.Messages();
         var index = 0;
         foreach (var message in messages.EnumerateArray())
         {
@@ -123,19 +132,25 @@ internal sealed class ChatRequestParser(ModelCatalog models)
                     conversation.Add(new CliMessage(CliRole.User, ReadUserContent(message, path)));
                     break;
                 case "assistant":
-                    if (message.TryGetProperty("tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array && calls.GetArrayLength() > 0)
-                    {
-                        throw new RequestValidationException("Tool calling is not supported by this server yet.", path + ".tool_calls");
-                    }
-
                     var text = ReadText(message, path);
-                    conversation.Add(new CliMessage(CliRole.Assistant, text.Length == 0 ? [] : [new CliTextBlock(text)]));
+                    var said = toolMessages.ReadAssistant(message, path, text);
+                    conversation.Add(new CliMessage(CliRole.Assistant, said.Length == 0 ? [] : [new CliTextBlock(said)]));
                     break;
                 case "tool" or "function":
-                    throw new RequestValidationException("Tool calling is not supported by this server yet.", path + ".role");
+                    var result = toolMessages.ReadResult(message, path, role, ReadText(message, path), conversation.Count);
+                    conversation.Add(new CliMessage(CliRole.User, [new CliTextBlock(ToolCallText.Result(result.ToolCallId, result.Content))]));
+                    break;
                 default:
                     throw new RequestValidationException($"{path}.role '{role}' is not one of system, developer, user, assistant.", path + ".role");
             }
+        }
+
+        if (toolMessages.TrailingResults(conversation.Count) is { } trailing)
+        {
+            // The request answers the assistant's tool calls: the results continue the paused turn; no new prompt.
+            var first = conversation.Count - trailing.Count;
+            var before = system.Where(s => s.Length > 0).ToList();
+            return (before.Count == 0 ? null : string.Join("\n\n", before), conversation.Take(first).ToList(), [], trailing, toolMessages.LastCallIds);
         }
 
         var promptStart = conversation.Count;
@@ -156,7 +171,7 @@ internal sealed class ChatRequestParser(ModelCatalog models)
         }
 
         var joined = system.Where(s => s.Length > 0).ToList();
-        return (joined.Count == 0 ? null : string.Join("\n\n", joined), conversation.Take(promptStart).ToList(), prompt);
+        return (joined.Count == 0 ? null : string.Join("\n\n", joined), conversation.Take(promptStart).ToList(), prompt, [], []);
     }
 
     private static List<CliContentBlock> ReadUserContent(JsonElement message, string path)

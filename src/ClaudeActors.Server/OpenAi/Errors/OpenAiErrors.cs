@@ -31,6 +31,8 @@ internal static class OpenAiErrors
         ChatFailureKind.ShuttingDown => (503, Error(failure, "server_error", "server_shutting_down")),
         ChatFailureKind.NodeLeft => (503, Error(failure, "server_error", "node_left")),
         ChatFailureKind.IdempotencyKeyReused => (409, Error(failure, "invalid_request_error", "idempotency_key_reused")),
+        ChatFailureKind.InvalidSchema => (400, new OpenAiError(failure.Message, "invalid_request_error", "response_format", "invalid_json_schema")),
+        ChatFailureKind.StructuredOutputFailed => (422, new OpenAiError(failure.Message, "invalid_request_error", "response_format", "structured_output_failed")),
         _ => (502, Error(failure, "server_error", "upstream_error")),
     };
 
