@@ -22,13 +22,19 @@ public sealed class KillNodeTests(ITestOutputHelper output)
         {
             await load.WaitForTurnsAsync(Conversations * Turns * 2 / 5).WaitAsync(stop.Token);
 
-            // The node that ran the most turns so far, so it certainly owns running conversations.
+            // The victim is the node that has just sent an early turn of a conversation upstream: that conversation's
+            // entity lives there and has turns left, so they must run elsewhere once it is dead. (Picking the busiest
+            // node instead often found only conversations that had finished, or whose running turn had not reached
+            // the upstream yet: nothing of "its" conversations then showed up elsewhere, and the check measured luck.)
             var sofar = cluster.Upstream.MessageRequests;
-            var victim = cluster.Nodes.MaxBy(node => sofar.Count(r => cluster.NodeOf(r) == node))!;
+            var latest = sofar.Where(r => LoadReport.TurnOf(r) is { Turn: <= Turns - 2 } && cluster.NodeOf(r) is not null).MaxBy(r => r.Index)
+                ?? throw new InvalidOperationException("No early turn reached the upstream before the kill.");
+            var victim = cluster.NodeOf(latest)!;
+            var moving = LoadReport.TurnOf(latest)!.Value;
             await victim.KillAsync();
             var before = cluster.Upstream.MessageRequests;
             var victimConversations = LoadReport.ConversationsServedBy(before, victim.ApiKey);
-            output.WriteLine($"Killed node {victim.Number} after {load.Completed} turns; it had served {victimConversations.Count} conversations.");
+            output.WriteLine($"Killed node {victim.Number} after {load.Completed} turns, while it ran turn {moving.Turn} of {moving.SessionId}; it had served {victimConversations.Count} conversations.");
 
             await run;
 
@@ -40,6 +46,8 @@ public sealed class KillNodeTests(ITestOutputHelper output)
 
             var movedOn = victimConversations.Intersect(after.SelectMany(r => LoadReport.ConversationsServedBy([r], r.Header("x-api-key")!))).Count();
             output.WriteLine($"{movedOn} conversations of the killed node continued on other nodes.");
+            Assert.Contains(moving.SessionId, victimConversations);
+            Assert.Contains(after, r => LoadReport.TurnOf(r) is { } t && t.SessionId == moving.SessionId && t.Turn > moving.Turn);
             Assert.True(movedOn > 0, "No conversation of the killed node had a later turn elsewhere.");
             output.WriteLine(LoadReport.Summary(load));
         }

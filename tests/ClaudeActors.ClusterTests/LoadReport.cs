@@ -23,6 +23,12 @@ internal static partial class LoadReport
             .Where(m => m.Success)
             .Select(m => m.Groups["id"].Value)];
 
-    [GeneratedRegex(@"^Message \d+ of (?<id>.+)\.$")]
+    /// <summary>The conversation and turn number of a load's upstream request, or null for another request.</summary>
+    public static (string SessionId, int Turn)? TurnOf(RecordedRequest request) =>
+        request.LastUserText is { } text && TurnText().Match(text) is { Success: true } match
+            ? (match.Groups["id"].Value, int.Parse(match.Groups["turn"].Value, System.Globalization.CultureInfo.InvariantCulture))
+            : null;
+
+    [GeneratedRegex(@"^Message (?<turn>\d+) of (?<id>.+)\.$")]
     private static partial Regex TurnText();
 }

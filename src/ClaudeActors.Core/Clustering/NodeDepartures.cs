@@ -15,6 +15,12 @@ internal sealed class NodeDepartures
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _byNode = new(StringComparer.Ordinal);
     private readonly string _self;
 
+    /// <summary>
+    /// Set when this node's own cluster shuts down: Akka then publishes every member as removed, which says nothing of
+    /// the other nodes (a stream read from them ends as this node's shutdown, not as <c>node_left</c>).
+    /// </summary>
+    private volatile bool _leaving;
+
     public NodeDepartures(ActorSystem system)
     {
         var cluster = Cluster.Get(system);
@@ -35,7 +41,13 @@ internal sealed class NodeDepartures
     public CancellationToken WhenGone(string? node) =>
         node is null || node == _self || !node.Contains('@', StringComparison.Ordinal) ? CancellationToken.None : Source(node).Token;
 
-    private void Gone(Member member) => Source(NodeId(member.UniqueAddress.Address, member.UniqueAddress.Uid)).Cancel();
+    private void Gone(Member member)
+    {
+        if (!_leaving)
+        {
+            Source(NodeId(member.UniqueAddress.Address, member.UniqueAddress.Uid)).Cancel();
+        }
+    }
 
     private CancellationTokenSource Source(string node) => _byNode.GetOrAdd(node, static _ => new CancellationTokenSource());
 
@@ -44,6 +56,7 @@ internal sealed class NodeDepartures
         public Listener(NodeDepartures departures)
         {
             // Downed comes first (a downed incarnation never comes back); removed follows after the down-removal margin.
+            Receive<ClusterEvent.ClusterShuttingDown>(_ => departures._leaving = true);
             Receive<ClusterEvent.MemberDowned>(downed => departures.Gone(downed.Member));
             Receive<ClusterEvent.MemberRemoved>(removed => departures.Gone(removed.Member));
             Receive<ClusterEvent.IMemberEvent>(_ => { });
@@ -51,7 +64,11 @@ internal sealed class NodeDepartures
 
         protected override void PreStart() =>
             Cluster.Get(Context.System).Subscribe(
-                Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.MemberDowned), typeof(ClusterEvent.MemberRemoved));
+                Self,
+                ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+                typeof(ClusterEvent.ClusterShuttingDown),
+                typeof(ClusterEvent.MemberDowned),
+                typeof(ClusterEvent.MemberRemoved));
 
         protected override void PostStop() => Cluster.Get(Context.System).Unsubscribe(Self);
     }

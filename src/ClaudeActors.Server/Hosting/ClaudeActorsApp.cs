@@ -76,9 +76,10 @@ internal static class ClaudeActorsApp
         services.AddSingleton<ShutdownDrain>();
         services.AddOptions<HostOptions>().Configure<IOptions<ClusterNodeOptions>>((host, cluster) =>
         {
-            // Kestrel waits for running requests up to the host's shut-down time-out: longer than the drain, so the
-            // drained turns end and Akka's coordinated shutdown (hand-off, leaving the cluster) still has time.
-            var needed = cluster.Value.Drain + TimeSpan.FromSeconds(30);
+            // Kestrel waits for running requests (cut at the drain time), then Akka's coordinated shutdown hands the
+            // conversations over (their running turns may take up to the drain time and 10 s more) and leaves the
+            // cluster: the host's shut-down time-out covers all of it.
+            var needed = (cluster.Value.Drain * 2) + TimeSpan.FromSeconds(40);
             if (host.ShutdownTimeout < needed)
             {
                 host.ShutdownTimeout = needed;

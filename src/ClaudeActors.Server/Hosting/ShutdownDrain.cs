@@ -5,9 +5,10 @@ namespace ClaudeActors.Server.Hosting;
 
 /// <summary>
 /// When running turns are cut on SIGTERM. A node alone cuts them at once (<see cref="TurnsCut"/> fires with
-/// <c>ApplicationStopping</c>); a node with a drain time (<see cref="ClusterNodeOptions.Drain"/>, 60 s in a cluster) lets
-/// them finish for that long while it stops taking requests and Akka's coordinated shutdown hands its conversations over;
-/// a turn still running then ends with <c>server_shutting_down</c>.
+/// <c>ApplicationStopping</c>); a node with a drain time (<see cref="ClusterNodeOptions.Drain"/>, 60 s in a cluster) stops
+/// taking requests and lets its running ones finish for that long; a turn still running then ends with
+/// <c>server_shutting_down</c>. Only then does Akka's coordinated shutdown hand the node's conversations over (their
+/// running turns, read by other nodes, finish first) and leave the cluster.
 /// </summary>
 internal sealed class ShutdownDrain : IDisposable
 {

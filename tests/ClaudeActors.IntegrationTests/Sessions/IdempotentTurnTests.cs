@@ -98,6 +98,54 @@ public sealed class IdempotentTurnTests
     }
 
     [Fact]
+    public async Task A_resend_of_a_turn_stored_as_interrupted_runs_again_under_its_key_and_is_then_replayed()
+    {
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        var cut = 0;
+        upstream.Responder = request => request.LastUserText?.EndsWith("long story", StringComparison.Ordinal) == true
+            ? Interlocked.Exchange(ref cut, 1) == 0 ? FakeReply.Hang("Once upon a time", chunkCount: 1) : FakeReply.Text("The whole story.")
+            : FakeReply.Text("echo: " + request.LastUserText);
+        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl);
+        await SessionApi.SayAsync(gateway.Http, "idem-cut", "hello");
+
+        using (var client = new CancellationTokenSource())
+        {
+            var response = await SendAsync(gateway, "idem-cut", "long story", "k-story", stream: true, client.Token);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(client.Token));
+            await Sse.ReadEventAsync(reader, client.Token);
+            await Sse.ReadEventAsync(reader, client.Token);
+            var held = await upstream.WaitForMessageRequestAsync(2, Sse.Generous);
+            await client.CancelAsync();
+            response.Dispose();
+            Assert.Equal(FakeStreamOutcome.AbortedByClient, await upstream.WaitForOutcomeAsync(held, Sse.Generous));
+        }
+
+        await Eventually.TrueAsync(() => SessionApi.GetAsync(gateway.Http, "idem-cut").Result.GetProperty("turns").GetInt32() == 2, "the interrupted turn was recorded");
+
+        // The client never had that answer: its resend runs the turn again (nothing partial is replayed as an answer).
+        using (var again = await SendAsync(gateway, "idem-cut", "long story", "k-story", stream: false))
+        {
+            Assert.Equal(200, (int)again.StatusCode);
+            Assert.False(again.Headers.Contains("Idempotent-Replayed"));
+            Assert.Equal("The whole story.", (await Sse.JsonAsync(again)).GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
+        }
+
+        // Once answered, the key is the answered turn's: a further resend is replayed, and runs nothing.
+        var requests = upstream.MessageRequests.Count;
+        using (var replayed = await SendAsync(gateway, "idem-cut", "long story", "k-story", stream: false))
+        {
+            Assert.Equal("true", replayed.Headers.GetValues("Idempotent-Replayed").Single());
+            Assert.Equal("The whole story.", (await Sse.JsonAsync(replayed)).GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
+        }
+
+        // The model saw the interrupted attempt and is told it was interrupted, as when a CLI user interrupts and asks again.
+        Assert.Contains("[Request interrupted by user]", upstream.MessageRequests[^1].Body.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(requests, upstream.MessageRequests.Count);
+        var history = (await SessionApi.GetAsync(gateway.Http, "idem-cut")).GetProperty("history").EnumerateArray().Select(t => t.GetProperty("status").GetString()).ToList();
+        Assert.Equal(["completed", "interrupted", "completed"], history);
+    }
+
+    [Fact]
     public async Task A_resend_of_a_turn_that_ended_in_tool_calls_replays_its_calls_and_so_does_a_resent_continuation()
     {
         await using var upstream = await FakeAnthropicServer.StartAsync();
@@ -168,11 +216,11 @@ public sealed class IdempotentTurnTests
         return gateway.Http.SendAsync(request);
     }
 
-    private static Task<HttpResponseMessage> SendAsync(TestGateway gateway, string sessionId, string text, string key, bool stream)
+    private static Task<HttpResponseMessage> SendAsync(TestGateway gateway, string sessionId, string text, string key, bool stream, CancellationToken cancellationToken = default)
     {
         var body = JsonSerializer.Serialize(new { session_id = sessionId, stream, messages = new[] { new { role = "user", content = text } } });
         var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = SessionApi.Json(body) };
         request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
-        return gateway.Http.SendAsync(request);
+        return gateway.Http.SendAsync(request, stream ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead, cancellationToken);
     }
 }
