@@ -108,17 +108,7 @@ public sealed class IdempotentTurnTests
         await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl);
         await SessionApi.SayAsync(gateway.Http, "idem-cut", "hello");
 
-        using (var client = new CancellationTokenSource())
-        {
-            var response = await SendAsync(gateway, "idem-cut", "long story", "k-story", stream: true, client.Token);
-            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(client.Token));
-            await Sse.ReadEventAsync(reader, client.Token);
-            await Sse.ReadEventAsync(reader, client.Token);
-            var held = await upstream.WaitForMessageRequestAsync(2, Sse.Generous);
-            await client.CancelAsync();
-            response.Dispose();
-            Assert.Equal(FakeStreamOutcome.AbortedByClient, await upstream.WaitForOutcomeAsync(held, Sse.Generous));
-        }
+        await ClientInterrupt.LeaveMidStreamAsync(upstream, 2, token => SendAsync(gateway, "idem-cut", "long story", "k-story", stream: true, token));
 
         await Eventually.TrueAsync(() => SessionApi.GetAsync(gateway.Http, "idem-cut").Result.GetProperty("turns").GetInt32() == 2, "the interrupted turn was recorded");
 

@@ -19,17 +19,10 @@ public sealed class InterruptAndRecoveryTests
         await SessionApi.SayAsync(gateway.Http, "story", "hello");
         var pid = (await SessionApi.GetAsync(gateway.Http, "story")).GetProperty("process").GetProperty("pid").GetInt32();
 
-        using (var client = new CancellationTokenSource())
-        {
-            var response = await Sse.PostAsync(gateway.Http, """{"session_id":"story","stream":true,"messages":[{"role":"user","content":"tell a long story"}]}""", HttpCompletionOption.ResponseHeadersRead, client.Token);
-            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(client.Token));
-            await Sse.ReadEventAsync(reader, client.Token);
-            await Sse.ReadEventAsync(reader, client.Token);
-            var held = await upstream.WaitForMessageRequestAsync(2, Sse.Generous);
-            await client.CancelAsync();
-            response.Dispose();
-            Assert.Equal(FakeStreamOutcome.AbortedByClient, await upstream.WaitForOutcomeAsync(held, Sse.Generous));
-        }
+        await ClientInterrupt.LeaveMidStreamAsync(
+            upstream,
+            2,
+            token => Sse.PostAsync(gateway.Http, """{"session_id":"story","stream":true,"messages":[{"role":"user","content":"tell a long story"}]}""", HttpCompletionOption.ResponseHeadersRead, token));
 
         await Eventually.TrueAsync(() => SessionApi.GetAsync(gateway.Http, "story").Result.GetProperty("turns").GetInt32() == 2, "the interrupted turn was recorded");
         var session = await SessionApi.GetAsync(gateway.Http, "story");
