@@ -168,6 +168,26 @@ public sealed class TwoNodeClusterTests
         Assert.Equal("again", upstream.MessageRequests[^1].UserTexts[^1]);
     }
 
+    [Fact]
+    public async Task A_node_that_leaves_does_not_take_the_nodes_that_stay_for_gone()
+    {
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        EchoUpstream.Install(upstream);
+        await using var cluster = await TwoNodeCluster.StartAsync(upstream.BaseUrl);
+        var (a, b) = (cluster.A, cluster.B!);
+        var aId = ClaudeActors.Clustering.NodeDepartures.SelfId(a.Get<Akka.Actor.ActorSystem>());
+        var bId = ClaudeActors.Clustering.NodeDepartures.SelfId(b.Get<Akka.Actor.ActorSystem>());
+        var aSeenFromB = b.Get<ClaudeActors.Clustering.NodeDepartures>().WhenGone(aId);
+        var bSeenFromA = a.Get<ClaudeActors.Clustering.NodeDepartures>().WhenGone(bId);
+
+        await cluster.StopBAsync();
+
+        // A hears that B left; B, as its cluster shut down, heard every member "removed" (Akka's last word to a node
+        // that leaves), but A did not leave: a stream B read from A must not have ended as node_left.
+        await Eventually.TrueAsync(() => bSeenFromA.IsCancellationRequested, "A hears that B left");
+        Assert.False(aSeenFromB.IsCancellationRequested);
+    }
+
     /// <summary>The content of the rest of a streamed answer, up to <c>[DONE]</c>; an error event fails the test.</summary>
     private static async Task<string> RestAsync(StreamReader reader, CancellationToken cancellationToken)
     {
