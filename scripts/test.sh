@@ -29,6 +29,12 @@ CLAUDE_ACTORS_TEST_JOURNAL=PostgreSql dotnet test "$root/tests/ClaudeActors.Inte
 dotnet test "$root/tests/ClaudeActors.ClusterTests" --configuration Release --nologo --no-build "$@" 2>&1 | tee -a "$log" ||
     status=$?
 
+# Each failed test's message and stack trace once more at the end, shortened, where a log tail still shows them.
+awk '/^  Failed [^ ]/ { if (!seen++) print "\n==== Failed tests (the whole output is above)"; show = 1; n = 0; print; next }
+     /^  Standard Output Messages:/ || /^  (Passed|Skipped) [^ ]/ { show = 0 }
+     /^  Stack Trace:/ { n = 0 }
+     show && n++ < 20 { print substr($0, 1, 300) }' "$log"
+
 # One closing line for the whole run, summed over the test projects.
 awk '/^(Passed|Failed)!/ {
         for (i = 1; i <= NF; i++) {
