@@ -40,31 +40,13 @@ find_bin_dir() {
     fi
 }
 
-as_root() {
-    if [[ "$(id -u)" == 0 ]]; then
-        "$@"
-    elif command -v sudo >/dev/null 2>&1; then
-        sudo "$@"
-    else
-        fail "PostgreSQL is not installed and there is no sudo to install it; run as root: apt-get install postgresql"
-    fi
-}
+# shellcheck source=lib/apt-install.sh
+source "$script_dir/lib/apt-install.sh"
 
 install_postgres() {
-    command -v apt-get >/dev/null 2>&1 ||
-        fail "PostgreSQL is not installed and this is not a Debian-like system; install PostgreSQL 15 or later (initdb, pg_ctl)"
     log "PostgreSQL not found; installing Debian's postgresql package"
-    local start=$SECONDS apt_log
-    apt_log="$(mktemp)"
-    # apt's output goes to a log, shown only when something fails.
-    if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >"$apt_log" 2>&1 ||
-        ! as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql \
-            >>"$apt_log" 2>&1; then
-        tail -n 30 "$apt_log" >&2
-        rm -f "$apt_log"
-        fail "installing PostgreSQL with apt-get failed (output above)"
-    fi
-    rm -f "$apt_log"
+    local start=$SECONDS
+    apt_install PostgreSQL postgresql
     log "installed PostgreSQL in $((SECONDS - start)) s"
 }
 

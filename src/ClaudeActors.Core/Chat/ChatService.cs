@@ -157,9 +157,9 @@ internal sealed class ChatService(
     /// A stream from another node that ends early may do so a moment before that node's removal is published here
     /// (its entity stopped as the node was downed): wait a little to tell "the node left" from other endings.
     /// </summary>
-    private static Task HearOfDepartureAsync(CancellationToken cancellationToken, CancellationToken ownerGone) =>
+    private Task HearOfDepartureAsync(CancellationToken cancellationToken, CancellationToken ownerGone) =>
         !cancellationToken.IsCancellationRequested && ownerGone.CanBeCanceled && !ownerGone.IsCancellationRequested
-            ? Task.Delay(DepartureGrace, ownerGone).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default)
+            ? Task.Delay(DepartureGrace, time, ownerGone).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default)
             : Task.CompletedTask;
 
     private Exception Ended(CancellationToken cancellationToken, CancellationToken ownerGone, Exception? cause)

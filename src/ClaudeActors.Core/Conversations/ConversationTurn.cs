@@ -154,7 +154,7 @@ internal sealed partial class ConversationTurn(
         using var timeout = new CancellationTokenSource(services.TurnTimeout, services.Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var structured = turn.Request.JsonSchema is not null;
-        var reader = new TurnReader(cli, timeout, cancellationToken, structured) { ParallelToolCalls = turn.Request.ParallelToolCalls };
+        var reader = new TurnReader(cli, timeout, cancellationToken, services.Time, structured) { ParallelToolCalls = turn.Request.ParallelToolCalls };
         var completed = false;
         var failed = false;
         try

@@ -86,7 +86,7 @@ internal sealed partial class StatelessAttempt(
         {
             process = await AcquireAsync(warm, wanted, token).ConfigureAwait(false);
             await process.Process.SendPromptAsync(composed.Prompt, closeInput: false, token).ConfigureAwait(false);
-            await ForwardAsync(new TurnReader(process.Process, timeout, turn.Token), output, turn, token).ConfigureAwait(false);
+            await ForwardAsync(new TurnReader(process.Process, timeout, turn.Token, time), output, turn, token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -250,7 +250,7 @@ internal sealed partial class StatelessAttempt(
             };
             process = launcher.StartOneShot(spec, sessionId, request.MaxOutputTokens);
             await process.SendPromptAsync(composed.Prompt, closeInput: true, token).ConfigureAwait(false);
-            await ForwardAsync(new TurnReader(process, timeout, turn.Token, request.JsonSchema is not null), output, turn, token).ConfigureAwait(false);
+            await ForwardAsync(new TurnReader(process, timeout, turn.Token, time, request.JsonSchema is not null), output, turn, token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -14,7 +14,7 @@ namespace ClaudeActors.Workers;
 /// validated: the model's own text around its <c>StructuredOutput</c> call is not passed on, and the completion carries
 /// the result's JSON text, which a streamed response sends as its one content delta.
 /// </summary>
-internal sealed class TurnReader(ClaudeProcess process, CancellationTokenSource timeout, CancellationToken callerToken, bool structured = false)
+internal sealed class TurnReader(ClaudeProcess process, CancellationTokenSource timeout, CancellationToken callerToken, TimeProvider time, bool structured = false)
 {
     /// <summary>How long an answer that ends in tool calls waits for the CLI to mirror them to the transcript.</summary>
     private static readonly TimeSpan MirrorWait = TimeSpan.FromSeconds(10);
@@ -99,8 +99,8 @@ internal sealed class TurnReader(ClaudeProcess process, CancellationTokenSource 
             }
 
             CliEvent? ev;
-            using var mirrorWait = _pause is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            mirrorWait?.CancelAfter(MirrorWait);
+            using var mirrorDeadline = _pause is null ? null : new CancellationTokenSource(MirrorWait, time);
+            using var mirrorWait = mirrorDeadline is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, mirrorDeadline.Token);
             try
             {
                 ev = await process.Events.WaitToReadAsync(mirrorWait?.Token ?? cancellationToken).ConfigureAwait(false)
