@@ -27,15 +27,7 @@ internal sealed record ChatCompleted(string Text, string? StopReason, CliUsage U
     /// <summary>The stop reason of an answer that ends in calls of the client's functions.</summary>
     public const string ToolUse = "tool_use";
 
-    public IReadOnlyList<ChatToolCall> ToolCalls { get; init; } = [];
-
-    /// <summary>Value equality, <see cref="ToolCalls"/> compared item by item (a record compares lists by reference).</summary>
-    public bool Equals(ChatCompleted? other) =>
-        other is not null
-        && Text == other.Text && StopReason == other.StopReason && Usage == other.Usage && CostUsd == other.CostUsd
-        && ToolCalls.SequenceEqual(other.ToolCalls);
-
-    public override int GetHashCode() => HashCode.Combine(Text, StopReason, Usage, CostUsd);
+    public ValueList<ChatToolCall> ToolCalls { get; init; } = [];
 }
 
 /// <summary>One call of a client function: the call's id, the client's function name and the arguments as JSON text.</summary>

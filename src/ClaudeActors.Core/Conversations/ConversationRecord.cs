@@ -1,3 +1,5 @@
+using ClaudeActors.Serialization;
+
 namespace ClaudeActors.Conversations;
 
 /// <summary>What the journal keeps about one conversation.</summary>
@@ -34,18 +36,8 @@ internal sealed record ConversationRecord
     public string Origin { get; init; } = "client";
 
     /// <summary>The tool calls the conversation waits on: those of its last turn, when it ended with calls.</summary>
-    public IReadOnlyList<string> PendingToolCalls { get; init; } = [];
+    public ValueList<string> PendingToolCalls { get; init; } = [];
 
     /// <summary>The conversation this one was forked from, or null.</summary>
     public string? ForkedFrom { get; init; }
-
-    /// <summary>Value equality, <see cref="PendingToolCalls"/> compared item by item (a record compares lists by reference).</summary>
-    public bool Equals(ConversationRecord? other) =>
-        other is not null
-        && Id == other.Id && CliSessionId == other.CliSessionId && Model == other.Model && SystemPrompt == other.SystemPrompt
-        && Created == other.Created && LastUsed == other.LastUsed && Turns == other.Turns && State == other.State
-        && HistoryHash == other.HistoryHash && Origin == other.Origin && ForkedFrom == other.ForkedFrom
-        && PendingToolCalls.SequenceEqual(other.PendingToolCalls);
-
-    public override int GetHashCode() => HashCode.Combine(Id, CliSessionId, Turns, LastUsed, State);
 }

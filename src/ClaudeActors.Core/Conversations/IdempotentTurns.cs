@@ -71,7 +71,7 @@ internal static class IdempotentTurns
             new CliUsage(stored.InputTokens, stored.OutputTokens, stored.CacheReadInputTokens, stored.CacheCreationInputTokens),
             null)
         {
-            ToolCalls = calls,
+            ToolCalls = [.. calls],
         };
     }
 }

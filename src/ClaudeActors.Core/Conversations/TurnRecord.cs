@@ -1,3 +1,5 @@
+using ClaudeActors.Serialization;
+
 namespace ClaudeActors.Conversations;
 
 /// <summary>One turn of a conversation: what came in, what went out, what it cost and how long it took.</summary>
@@ -39,16 +41,5 @@ internal sealed record TurnRecord
     /// The client's function calls this turn's answer ended with (status <c>tool_calls</c>); the conversation waits on
     /// them until a request brings their results. Empty for an answer without calls.
     /// </summary>
-    public IReadOnlyList<ToolCallRecord> ToolCalls { get; init; } = [];
-
-    /// <summary>Value equality, <see cref="ToolCalls"/> compared item by item (a record compares lists by reference).</summary>
-    public bool Equals(TurnRecord? other) =>
-        other is not null
-        && Sequence == other.Sequence && RequestJson == other.RequestJson && Answer == other.Answer && Status == other.Status
-        && StopReason == other.StopReason && InputTokens == other.InputTokens && OutputTokens == other.OutputTokens
-        && CacheReadInputTokens == other.CacheReadInputTokens && CacheCreationInputTokens == other.CacheCreationInputTokens
-        && Started == other.Started && DurationMs == other.DurationMs && ToolCalls.SequenceEqual(other.ToolCalls)
-        && IdempotencyKey == other.IdempotencyKey && InputFingerprint == other.InputFingerprint;
-
-    public override int GetHashCode() => HashCode.Combine(Sequence, RequestJson, Answer, Status, Started);
+    public ValueList<ToolCallRecord> ToolCalls { get; init; } = [];
 }

@@ -152,7 +152,7 @@ internal sealed class TurnReader(ClaudeProcess process, CancellationTokenSource 
                         // The model called the client's functions: the answer ends with the calls, and the CLI waits in
                         // tools/call until the client's next request brings the results. It ends once the CLI has
                         // mirrored the calls, so the journal holds the whole turn so far should the process be lost.
-                        _pause = new ChatCompleted(Text.ToString(), ChatCompleted.ToolUse, StreamUsage, null) { ToolCalls = TakeToolCalls() };
+                        _pause = new ChatCompleted(Text.ToString(), ChatCompleted.ToolUse, StreamUsage, null) { ToolCalls = [.. TakeToolCalls()] };
                     }
 
                     break;

@@ -23,7 +23,7 @@ public sealed class PendingToolCallsTests
     {
         var started = ConversationState.Empty.Apply(new ConversationStarted(Record(), [], [], T0));
 
-        var paused = started.Apply(new TurnRecorded(Turn(1, "tool_calls") with { ToolCalls = Calls }, [], "h1", null, T0));
+        var paused = started.Apply(new TurnRecorded(Turn(1, "tool_calls") with { ToolCalls = [.. Calls] }, [], "h1", null, T0));
         var answered = paused.Apply(new TurnRecorded(Turn(2, "completed"), [], "h2", null, T0));
 
         Assert.Equal(["toolu_1", "toolu_2"], paused.Record!.PendingToolCalls);
@@ -127,7 +127,7 @@ public sealed class PendingToolCallsTests
     [Fact]
     public void The_paused_turn_and_a_request_with_tools_survive_the_journals_serializer()
     {
-        var recorded = new TurnRecorded(Turn(1, "tool_calls") with { ToolCalls = Calls }, ["e"], "h", "sonnet", T0);
+        var recorded = new TurnRecorded(Turn(1, "tool_calls") with { ToolCalls = [.. Calls] }, ["e"], "h", "sonnet", T0);
         var request = Results() with
         {
             Tools = [new ClientTool("get_weather", "Weather", """{"type":"object"}""")],
