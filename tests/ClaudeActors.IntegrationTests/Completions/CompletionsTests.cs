@@ -279,13 +279,37 @@ public sealed class CompletionsTests
         Assert.Equal("held done", (await Sse.JsonAsync(firstResponse)).GetProperty("choices")[0].GetProperty("text").GetString());
     }
 
-    private static Task<HttpResponseMessage> PostAsync(TestGateway gateway, string json)
+    [Fact]
+    public async Task A_client_that_leaves_mid_stream_ends_the_running_prompt_and_the_later_prompts_never_run()
+    {
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        upstream.Responder = request => request.LastUserText?.EndsWith("\nstory", StringComparison.Ordinal) == true
+            ? FakeReply.Hang("Once upon a time", chunkCount: 1)
+            : FakeReply.Text("A!");
+        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s => s["ClaudeActors:Workers:MaxConcurrency"] = "1");
+
+        // Prompt 0 is answered, prompt 1 (upstream request 2) hangs mid-answer when the client goes away.
+        await ClientInterrupt.LeaveMidStreamAsync(
+            upstream,
+            2,
+            token => PostAsync(gateway, """{"prompt":["alpha","story","gamma"],"stream":true}""", HttpCompletionOption.ResponseHeadersRead, token));
+
+        // The only worker is free again, and the prompt after the one cut never reached the model.
+        using var next = await PostAsync(gateway, """{"prompt":"after"}""");
+        Assert.Equal(200, (int)next.StatusCode);
+        Assert.Equal("A!", (await Sse.JsonAsync(next)).GetProperty("choices")[0].GetProperty("text").GetString());
+        Assert.DoesNotContain(upstream.MessageRequests, r => r.LastUserText?.EndsWith("\ngamma", StringComparison.Ordinal) == true);
+        Assert.Equal(3, upstream.MessageRequests.Count);
+    }
+
+    private static Task<HttpResponseMessage> PostAsync(
+        TestGateway gateway, string json, HttpCompletionOption option = HttpCompletionOption.ResponseContentRead, CancellationToken cancellationToken = default)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "v1/completions")
         {
             Content = new StringContent(json, Encoding.UTF8, "application/json"),
         };
-        return gateway.Http.SendAsync(request);
+        return gateway.Http.SendAsync(request, option, cancellationToken);
     }
 
     /// <summary>"A!" to the prompt <c>alpha</c> (usage 10 in, 1 out), <paramref name="beta"/> to the prompt <c>beta</c>.</summary>
