@@ -1,6 +1,5 @@
 using System.Net.ServerSentEvents;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using ClaudeActors.Chat;
 using ClaudeActors.Server.OpenAi.Errors;
