@@ -7,4 +7,16 @@ internal sealed record CliUsage(long InputTokens, long OutputTokens, long CacheR
 
     /// <summary>Every token of the prompt: new input, read from cache and written to cache.</summary>
     public long PromptTokens => InputTokens + CacheReadInputTokens + CacheCreationInputTokens;
+
+    /// <summary>The usage of two calls together.</summary>
+    public static CliUsage operator +(CliUsage left, CliUsage right)
+    {
+        ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
+        return new(
+            left.InputTokens + right.InputTokens,
+            left.OutputTokens + right.OutputTokens,
+            left.CacheReadInputTokens + right.CacheReadInputTokens,
+            left.CacheCreationInputTokens + right.CacheCreationInputTokens);
+    }
 }

@@ -56,8 +56,15 @@ internal sealed class ChatService(
             return ConversationTurnAsync(new SessionTurn(request, recordContinuation), sessionId, buffered, cancellationToken);
         }
 
-        return supervisor.RunAsync((attempt, token) => workers.RunAsync(request, attempt, token), buffered, cancellationToken);
+        return StatelessAsync(request, buffered, cancellationToken);
     }
+
+    /// <summary>
+    /// Runs a turn that belongs to no conversation on the CLI worker pool, whatever <see cref="SessionOptions.AutoSessions"/>
+    /// says (legacy completions; chat requests with it off): admitted by <see cref="WorkerPool"/>, retried by the supervisor.
+    /// </summary>
+    public IAsyncEnumerable<ChatEvent> StatelessAsync(ChatTurnRequest request, bool buffered, CancellationToken cancellationToken) =>
+        supervisor.RunAsync((attempt, token) => workers.RunAsync(request, attempt, token), buffered, cancellationToken);
 
     private async IAsyncEnumerable<ChatEvent> ConversationTurnAsync(
         SessionTurn turn, string? sessionId, bool buffered, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -28,9 +28,7 @@ internal sealed class TurnReader(ClaudeProcess process, CancellationTokenSource 
     public bool ParallelToolCalls { get; init; } = true;
 
     /// <summary>The usage of every upstream call this reader saw, summed (from the stream's message events).</summary>
-    public CliUsage StreamUsage => _calls.Aggregate(CliUsage.Zero, static (sum, u) => new CliUsage(
-        sum.InputTokens + u.InputTokens, sum.OutputTokens + u.OutputTokens, sum.CacheReadInputTokens + u.CacheReadInputTokens,
-        sum.CacheCreationInputTokens + u.CacheCreationInputTokens));
+    public CliUsage StreamUsage => _calls.Aggregate(CliUsage.Zero, static (sum, u) => sum + u);
 
     /// <summary>Text seen so far in this turn.</summary>
     public System.Text.StringBuilder Text { get; } = new();

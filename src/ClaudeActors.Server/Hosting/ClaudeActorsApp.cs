@@ -6,6 +6,7 @@ using ClaudeActors.Hosting;
 using ClaudeActors.Server.Cluster;
 using ClaudeActors.Server.Health;
 using ClaudeActors.Server.OpenAi.Chat;
+using ClaudeActors.Server.OpenAi.Completions;
 using ClaudeActors.Server.OpenAi.Errors;
 using ClaudeActors.Server.OpenAi.Models;
 using ClaudeActors.Server.Security;
@@ -35,7 +36,7 @@ internal static class ClaudeActorsApp
         app.UseMiddleware<RequestGuard>();
         app.UseShutdownRefusal();
         app.MapHealth();
-        app.MapGroup("/v1").AddEndpointFilter<JournalFailureFilter>().MapChatCompletions().MapModels().MapSessions().MapCluster();
+        app.MapGroup("/v1").AddEndpointFilter<JournalFailureFilter>().MapChatCompletions().MapCompletions().MapModels().MapSessions().MapCluster();
         return app;
     }
 
@@ -71,6 +72,7 @@ internal static class ClaudeActorsApp
         services.AddValidatedOptions<ModelOptions>(ModelOptions.SectionName);
         services.AddSingleton<ModelCatalog>();
         services.AddSingleton<ChatRequestParser>();
+        services.AddSingleton<CompletionRequestReader>();
         services.AddSingleton<CliProbe>();
         services.AddSingleton<ReadinessCheck>();
         services.AddSingleton<ShutdownDrain>();

@@ -1,6 +1,5 @@
 using System.Net.ServerSentEvents;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using ClaudeActors.Chat;
 using ClaudeActors.Server.OpenAi.Errors;
@@ -23,23 +22,10 @@ internal static class ChatCompletionsEndpoint
     private static async Task<IResult> HandleAsync(
         HttpContext http, ChatRequestParser parser, ChatService chat, TimeProvider time, ShutdownDrain drain, ILogger<ChatEventCursor> logger)
     {
-        ParsedChatRequest request;
-        try
+        var (request, refusal) = await JsonRequestBody.ReadAsync(http.Request, root => parser.Parse(root, http.Request.Headers[SessionHeaders.SessionId]));
+        if (request is null)
         {
-            using var document = await JsonDocument.ParseAsync(http.Request.Body, default, http.RequestAborted);
-            request = parser.Parse(document.RootElement, http.Request.Headers[SessionHeaders.SessionId]);
-        }
-        catch (JsonException)
-        {
-            return OpenAiErrors.Json(400, "We could not parse the JSON body of your request: it is not valid JSON.", "invalid_request_error");
-        }
-        catch (RequestValidationException ex)
-        {
-            return OpenAiErrors.Json(400, ex.Message, "invalid_request_error", ex.Param, ex.Code);
-        }
-        catch (BadHttpRequestException ex)
-        {
-            return OpenAiErrors.Json(ex.StatusCode, ex.Message, "invalid_request_error");
+            return refusal!;
         }
 
         var (idempotencyKey, idempotencyProblem) = IdempotencyKeys.Read(http.Request);
@@ -93,37 +79,12 @@ internal static class ChatCompletionsEndpoint
 
     private static async Task<IResult> CompleteAsync(ChatEventCursor cursor, ParsedChatRequest request, string id, long created, HttpResponse response)
     {
-        var text = new StringBuilder();
-        ChatCompleted? completed = null;
-        while (true)
+        var (answer, completed, failure) = await cursor.ReadAnswerAsync();
+        if (failure is not null)
         {
-            var (ev, failure) = await cursor.NextAsync();
-            if (failure is not null)
-            {
-                return OpenAiErrors.Result(failure, response);
-            }
-
-            switch (ev)
-            {
-                case null:
-                    break;
-                case ChatStarted:
-                    text.Clear();
-                    continue;
-                case ChatSessionInfo or ChatToolCallDelta:
-                    continue;
-                case ChatTextDelta delta:
-                    text.Append(delta.Text);
-                    continue;
-                case ChatCompleted done:
-                    completed = done;
-                    continue;
-            }
-
-            break;
+            return OpenAiErrors.Result(failure, response);
         }
 
-        var answer = text.Length > 0 ? text.ToString() : completed?.Text ?? "";
         var (content, stopped) = StopSequenceFilter.Apply(answer, request.Stop);
         var finish = stopped ? "stop" : FinishReasons.From(completed?.StopReason);
         var calls = completed?.ToolCalls ?? [];
@@ -226,7 +187,8 @@ internal static class ChatCompletionsEndpoint
             new ChatCompletionChunk(id, "chat.completion.chunk", created, model, null, [new ChunkChoice(0, delta, null, finish)], null, session),
             OpenAiJson.Options));
 
-    private static string RandomId()
+    /// <summary>A random id tail for answer ids (<c>chatcmpl-</c>, <c>cmpl-</c>).</summary>
+    internal static string RandomId()
     {
         Span<byte> bytes = stackalloc byte[18];
         RandomNumberGenerator.Fill(bytes);

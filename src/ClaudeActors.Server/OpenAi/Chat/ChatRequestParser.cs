@@ -31,12 +31,7 @@ internal sealed class ChatRequestParser(ModelCatalog models)
             throw new RequestValidationException("The request body must be a JSON object.");
         }
 
-        var requestedModel = OptionalString(root, "model") ?? "";
-        if (requestedModel.Length > MaxModelLength || requestedModel.Any(char.IsControl))
-        {
-            throw new RequestValidationException("The model name is not valid.", "model");
-        }
-
+        var requestedModel = ReadModel(root);
         CheckUnsupported(root);
         var tools = ToolRequestReader.ReadTools(root);
         var (system, history, prompt, toolResults, answered) = ReadMessages(root);
@@ -80,6 +75,18 @@ internal sealed class ChatRequestParser(ModelCatalog models)
         }
 
         return new ParsedChatRequest(turn, requestedModel, stream, includeUsage, stop, ReadSessionId(root, sessionHeader));
+    }
+
+    /// <summary>The model the client named (empty when none), checked.</summary>
+    internal static string ReadModel(JsonElement root)
+    {
+        var requestedModel = OptionalString(root, "model") ?? "";
+        if (requestedModel.Length > MaxModelLength || requestedModel.Any(char.IsControl))
+        {
+            throw new RequestValidationException("The model name is not valid.", "model");
+        }
+
+        return requestedModel;
     }
 
     private static void CheckUnsupported(JsonElement root)
@@ -353,7 +360,7 @@ internal sealed class ChatRequestParser(ModelCatalog models)
         };
     }
 
-    private static int? ReadMaxTokens(JsonElement root)
+    internal static int? ReadMaxTokens(JsonElement root)
     {
         foreach (var name in (string[])["max_completion_tokens", "max_tokens"])
         {
@@ -371,7 +378,7 @@ internal sealed class ChatRequestParser(ModelCatalog models)
         return null;
     }
 
-    private static List<string> ReadStop(JsonElement root)
+    internal static List<string> ReadStop(JsonElement root)
     {
         if (!root.TryGetProperty("stop", out var stop) || stop.ValueKind == JsonValueKind.Null)
         {
@@ -393,7 +400,7 @@ internal sealed class ChatRequestParser(ModelCatalog models)
         return sequences;
     }
 
-    private static void CheckRange(JsonElement root, string name, double min, double max)
+    internal static void CheckRange(JsonElement root, string name, double min, double max)
     {
         if (root.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
             && (value.ValueKind != JsonValueKind.Number || value.GetDouble() < min || value.GetDouble() > max))
@@ -402,7 +409,7 @@ internal sealed class ChatRequestParser(ModelCatalog models)
         }
     }
 
-    private static string? OptionalString(JsonElement element, string name, string? path = null)
+    internal static string? OptionalString(JsonElement element, string name, string? path = null)
     {
         if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -415,7 +422,7 @@ internal sealed class ChatRequestParser(ModelCatalog models)
     }
 
     /// <summary>A JSON string's text; a string that is not valid UTF-16 (a lone surrogate escape) is a 400.</summary>
-    private static string Text(JsonElement value, string path)
+    internal static string Text(JsonElement value, string path)
     {
         try
         {
@@ -427,7 +434,7 @@ internal sealed class ChatRequestParser(ModelCatalog models)
         }
     }
 
-    private static bool? OptionalBool(JsonElement element, string name, string? path = null)
+    internal static bool? OptionalBool(JsonElement element, string name, string? path = null)
     {
         if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
