@@ -3,6 +3,8 @@ using System.ComponentModel.DataAnnotations;
 using ClaudeActors.Clustering;
 using ClaudeActors.Configuration;
 using ClaudeActors.Hosting;
+using ClaudeActors.Server.Anthropic.Errors;
+using ClaudeActors.Server.Anthropic.Messages;
 using ClaudeActors.Server.Cluster;
 using ClaudeActors.Server.Health;
 using ClaudeActors.Server.OpenAi.Chat;
@@ -31,11 +33,12 @@ internal static class ClaudeActorsApp
         builder.Services.AddClaudeActors();
 
         var app = builder.Build();
+        app.UseAnthropicSurface();
         app.UseOpenAiErrorPages();
         app.UseMiddleware<RequestGuard>();
         app.UseShutdownRefusal();
         app.MapHealth();
-        app.MapGroup("/v1").AddEndpointFilter<JournalFailureFilter>().MapChatCompletions().MapModels().MapSessions().MapCluster();
+        app.MapGroup("/v1").AddEndpointFilter<JournalFailureFilter>().MapChatCompletions().MapMessages().MapModels().MapSessions().MapCluster();
         return app;
     }
 
@@ -71,6 +74,7 @@ internal static class ClaudeActorsApp
         services.AddValidatedOptions<ModelOptions>(ModelOptions.SectionName);
         services.AddSingleton<ModelCatalog>();
         services.AddSingleton<ChatRequestParser>();
+        services.AddSingleton<MessagesRequestReader>();
         services.AddSingleton<CliProbe>();
         services.AddSingleton<ReadinessCheck>();
         services.AddSingleton<ShutdownDrain>();
