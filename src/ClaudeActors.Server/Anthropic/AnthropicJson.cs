@@ -1,16 +1,10 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using ClaudeActors.Server.OpenAi;
 
 namespace ClaudeActors.Server.Anthropic;
 
-/// <summary>The JSON settings of the Anthropic surface: compact, text as it is (quotes and non-ASCII unescaped).</summary>
+/// <summary>Writes the Anthropic surface's JSON: compact, text as it is (the OpenAI surface's settings).</summary>
 internal static class AnthropicJson
 {
-    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
-    public static string Write(JsonNode node) => node.ToJsonString(Options);
+    public static string Write(JsonNode node) => node.ToJsonString(OpenAiJson.Options);
 }

@@ -51,24 +51,12 @@ internal static class MessagesEndpoint
             return AnthropicErrors.Json(http, ex.StatusCode, ex.Message);
         }
 
-        var (idempotencyKey, idempotencyProblem) = IdempotencyKeys.Read(http.Request);
-        if (idempotencyProblem is not null)
+        var (cursor, aborted, idempotencyProblem) = ChatTurnStart.Begin(http, request, chat, drain, logger);
+        if (cursor is null)
         {
-            return AnthropicErrors.Json(http, 400, idempotencyProblem);
+            return AnthropicErrors.Json(http, 400, idempotencyProblem!);
         }
 
-        if (idempotencyKey is not null)
-        {
-            request = request with { Turn = request.Turn with { IdempotencyKey = idempotencyKey } };
-        }
-
-        // As on chat completions: the turn ends with the client or the server (after its drain time, with an error).
-        var ending = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, drain.TurnsCut);
-        http.Response.RegisterForDispose(ending);
-        var aborted = ending.Token;
-        var events = chat.StreamAsync(request.Turn, request.SessionId, recordContinuation: request.Stop.Count == 0, buffered: !request.Stream, aborted);
-        var cursor = new ChatEventCursor(events, request.RequestedModel, logger, drain.TurnsCut, aborted);
-        http.Response.RegisterForDisposeAsync(cursor);
         try
         {
             await cursor.PrimeAsync();

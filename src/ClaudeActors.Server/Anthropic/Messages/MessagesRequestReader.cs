@@ -87,8 +87,8 @@ internal sealed class MessagesRequestReader(ModelCatalog models)
             throw new RequestValidationException("metadata: must be an object such as {\"user_id\": \"...\"}.", "metadata");
         }
 
-        Range(root, "temperature", 0, 1);
-        Range(root, "top_p", 0, 1);
+        ChatRequestParser.CheckRange(root, "temperature", 0, 1);
+        ChatRequestParser.CheckRange(root, "top_p", 0, 1);
     }
 
     private static int ReadMaxTokens(JsonElement root)
@@ -504,7 +504,7 @@ internal sealed class MessagesRequestReader(ModelCatalog models)
                 "output_config.format.schema");
         }
 
-        var text = System.Text.Json.Nodes.JsonNode.Parse(schema.GetRawText())!.ToJsonString(AnthropicJson.Options);
+        var text = System.Text.Json.Nodes.JsonNode.Parse(schema.GetRawText())!.ToJsonString(ClaudeActors.Server.OpenAi.OpenAiJson.Options);
         return text.Length <= ResponseFormatReader.MaxSchemaLength
             ? text
             : throw new RequestValidationException(
@@ -534,49 +534,9 @@ internal sealed class MessagesRequestReader(ModelCatalog models)
             ? type
             : throw new RequestValidationException($"{path}: must be a content block object with a type.", path);
 
-    private static void Range(JsonElement root, string name, double min, double max)
-    {
-        if (root.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
-            && (value.ValueKind != JsonValueKind.Number || value.GetDouble() < min || value.GetDouble() > max))
-        {
-            throw new RequestValidationException($"{name}: must be a number between {min} and {max}.", name);
-        }
-    }
+    private static string? String(JsonElement element, string name, string? path = null) => ChatRequestParser.OptionalString(element, name, path);
 
-    private static string? String(JsonElement element, string name, string? path = null)
-    {
-        if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
+    private static string Text(JsonElement value, string path) => ChatRequestParser.Text(value, path);
 
-        return value.ValueKind == JsonValueKind.String ? Text(value, path ?? name) : throw new RequestValidationException($"{path ?? name}: must be a string.", path ?? name);
-    }
-
-    private static string Text(JsonElement value, string path)
-    {
-        try
-        {
-            return value.GetString()!;
-        }
-        catch (InvalidOperationException)
-        {
-            throw new RequestValidationException($"{path}: holds invalid text (an unpaired surrogate escape).", path);
-        }
-    }
-
-    private static bool? Bool(JsonElement element, string name, string? path = null)
-    {
-        if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        return value.ValueKind switch
-        {
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
-            _ => throw new RequestValidationException($"{path ?? name}: must be true or false.", path ?? name),
-        };
-    }
+    private static bool? Bool(JsonElement element, string name, string? path = null) => ChatRequestParser.OptionalBool(element, name, path);
 }
