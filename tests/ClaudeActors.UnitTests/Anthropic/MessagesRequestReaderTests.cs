@@ -127,6 +127,17 @@ public sealed class MessagesRequestReaderTests
     }
 
     [Fact]
+    public void System_messages_join_the_system_prompt_after_the_top_level_system()
+    {
+        var request = Read(Body(
+            """[{"role":"system","content":"Use metric units."},{"role":"user","content":"hi"}]""",
+            "\"system\":\"Be brief.\""));
+
+        Assert.Equal("Be brief.\n\nUse metric units.", request.Turn.SystemPrompt);
+        Assert.Empty(request.Turn.History);
+    }
+
+    [Fact]
     public void The_session_header_names_the_conversation()
     {
         Assert.Equal("my conversation", Read(Body("""[{"role":"user","content":"hi"}]"""), "my%20conversation").SessionId);

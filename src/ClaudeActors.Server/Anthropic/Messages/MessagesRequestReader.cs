@@ -39,12 +39,18 @@ internal sealed class MessagesRequestReader(ModelCatalog models)
         CheckUnsupported(root);
         var maxTokens = ReadMaxTokens(root);
         var (offered, parallel) = ReadTools(root);
-        var (history, prompt, results, answered) = ReadMessages(root);
+        var system = new List<string>();
+        if (ReadSystem(root) is { } top)
+        {
+            system.Add(top);
+        }
+
+        var (history, prompt, results, answered) = ReadMessages(root, system);
         var turn = new ChatTurnRequest
         {
             Model = models.Resolve(model),
             Effort = ReadEffort(root),
-            SystemPrompt = ReadSystem(root),
+            SystemPrompt = system.Count == 0 ? null : string.Join("\n\n", system),
             History = history,
             Prompt = prompt,
             MaxOutputTokens = maxTokens,
@@ -138,7 +144,7 @@ internal sealed class MessagesRequestReader(ModelCatalog models)
         return string.Join("\n\n", texts.Where(t => t.Length > 0));
     }
 
-    private static (List<CliMessage> History, IReadOnlyList<CliContentBlock> Prompt, List<ClientToolResult> Results, List<string> Answered) ReadMessages(JsonElement root)
+    private static (List<CliMessage> History, IReadOnlyList<CliContentBlock> Prompt, List<ClientToolResult> Results, List<string> Answered) ReadMessages(JsonElement root, List<string> system)
     {
         if (!root.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array || messages.GetArrayLength() == 0)
         {
@@ -190,8 +196,17 @@ internal sealed class MessagesRequestReader(ModelCatalog models)
                     conversation.Add(new CliMessage(CliRole.Assistant, said.Length == 0 ? [] : [new CliTextBlock(said)]));
                     lastCalls = calls;
                     break;
+                case "system":
+                    // Newer API versions take system messages too: their text joins the system prompt.
+                    var text = content.ValueKind == JsonValueKind.String ? Text(content, path + ".content") : TextBlocks(content, path + ".content");
+                    if (text.Length > 0)
+                    {
+                        system.Add(text);
+                    }
+
+                    break;
                 default:
-                    throw new RequestValidationException($"{path}.role: '{role}' is not one of user, assistant.", path + ".role");
+                    throw new RequestValidationException($"{path}.role: '{role}' is not one of user, assistant, system.", path + ".role");
             }
         }
 
