@@ -81,6 +81,20 @@ public sealed class AnthropicMessageWriterTests
     }
 
     [Fact]
+    public void The_whole_message_takes_its_calls_from_the_completed_turn_as_chat_completions_do()
+    {
+        var writer = new AnthropicMessageWriter("msg_3", "sonnet", []);
+        var call = new ChatToolCall(0, "toolu_9", "get_weather", """{"city":"Oslo"}""");
+        _ = writer.On(new ChatCompleted("", "tool_use", Usage, null) { ToolCalls = [call] }).ToList();
+
+        var content = JsonDocument.Parse(writer.Message().ToJsonString()).RootElement.GetProperty("content");
+
+        var block = Assert.Single(content.EnumerateArray());
+        Assert.Equal("toolu_9", block.GetProperty("id").GetString());
+        Assert.Equal("Oslo", block.GetProperty("input").GetProperty("city").GetString());
+    }
+
+    [Fact]
     public void A_stop_sequence_cuts_the_text_and_is_named_in_the_stop_reason()
     {
         var events = Stream(["XX", "STOP"], new ChatTextDelta("one two ST"), new ChatTextDelta("OP three"), new ChatCompleted("", "end_turn", Usage, null));

@@ -20,6 +20,7 @@ internal sealed class AnthropicMessageWriter(string id, string model, IReadOnlyL
     private readonly StopSequenceFilter _filter = new(stops);
     private readonly StringBuilder _raw = new();
     private readonly StringBuilder _text = new();
+    private readonly StringBuilder _answer = new();
     private readonly List<JsonObject> _blocks = [];
     private readonly Dictionary<int, (int Block, StringBuilder Input)> _calls = [];
     private int _emitted;
@@ -130,9 +131,25 @@ internal sealed class AnthropicMessageWriter(string id, string model, IReadOnlyL
 
         var message = Envelope();
         var content = new JsonArray();
-        foreach (var block in _blocks)
+        if (_completed is { ToolCalls.Count: > 0 } done)
         {
-            content.Add(block.DeepClone());
+            // The completed turn's calls are the answer's (as on chat completions): the text, then one block per call.
+            if (_answer.Length > 0)
+            {
+                content.Add(new JsonObject { ["type"] = "text", ["text"] = _answer.ToString() });
+            }
+
+            foreach (var call in done.ToolCalls)
+            {
+                content.Add(ToolUse(call.Id, call.Name, ParseInput(call.Arguments)));
+            }
+        }
+        else
+        {
+            foreach (var block in _blocks)
+            {
+                content.Add(block.DeepClone());
+            }
         }
 
         var (reason, sequence) = StopReason();
@@ -201,6 +218,7 @@ internal sealed class AnthropicMessageWriter(string id, string model, IReadOnlyL
         }
 
         _text.Append(text);
+        _answer.Append(text);
         _blocks[_open]["text"] = _text.ToString();
         yield return Event("content_block_delta", new JsonObject
         {
@@ -231,15 +249,7 @@ internal sealed class AnthropicMessageWriter(string id, string model, IReadOnlyL
             }
 
             _textOpen = false;
-            var start = new JsonObject
-            {
-                ["type"] = "tool_use",
-                ["id"] = call.Id,
-                ["name"] = call.Name ?? "",
-                ["input"] = new JsonObject(),
-                ["caller"] = new JsonObject { ["type"] = "direct" },
-            };
-            yield return Open(start);
+            yield return Open(ToolUse(call.Id, call.Name ?? "", new JsonObject()));
             _calls[call.Index] = (_open, new StringBuilder());
         }
 
@@ -256,6 +266,16 @@ internal sealed class AnthropicMessageWriter(string id, string model, IReadOnlyL
             ["delta"] = new JsonObject { ["type"] = "input_json_delta", ["partial_json"] = call.Arguments },
         });
     }
+
+    /// <summary>A <c>tool_use</c> block; <c>caller</c> is there because the .NET SDK requires it.</summary>
+    private static JsonObject ToolUse(string id, string name, JsonNode input) => new()
+    {
+        ["type"] = "tool_use",
+        ["id"] = id,
+        ["name"] = name,
+        ["input"] = input,
+        ["caller"] = new JsonObject { ["type"] = "direct" },
+    };
 
     /// <summary>The input so far as an object (an empty one until the fragments form whole JSON).</summary>
     private static JsonNode ParseInput(string json)
