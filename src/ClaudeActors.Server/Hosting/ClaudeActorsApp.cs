@@ -3,6 +3,8 @@ using System.ComponentModel.DataAnnotations;
 using ClaudeActors.Clustering;
 using ClaudeActors.Configuration;
 using ClaudeActors.Hosting;
+using ClaudeActors.Server.Anthropic.Errors;
+using ClaudeActors.Server.Anthropic.Messages;
 using ClaudeActors.Server.Cluster;
 using ClaudeActors.Server.Health;
 using ClaudeActors.Server.OpenAi.Chat;
@@ -32,11 +34,12 @@ internal static class ClaudeActorsApp
         builder.Services.AddClaudeActors();
 
         var app = builder.Build();
+        app.UseAnthropicSurface();
         app.UseOpenAiErrorPages();
         app.UseMiddleware<RequestGuard>();
         app.UseShutdownRefusal();
         app.MapHealth();
-        app.MapGroup("/v1").AddEndpointFilter<JournalFailureFilter>().MapChatCompletions().MapCompletions().MapModels().MapSessions().MapCluster();
+        app.MapGroup("/v1").AddEndpointFilter<JournalFailureFilter>().MapChatCompletions().MapCompletions().MapMessages().MapModels().MapSessions().MapCluster();
         return app;
     }
 
@@ -73,6 +76,7 @@ internal static class ClaudeActorsApp
         services.AddSingleton<ModelCatalog>();
         services.AddSingleton<ChatRequestParser>();
         services.AddSingleton<CompletionRequestReader>();
+        services.AddSingleton<MessagesRequestReader>();
         services.AddSingleton<CliProbe>();
         services.AddSingleton<ReadinessCheck>();
         services.AddSingleton<ShutdownDrain>();

@@ -28,27 +28,12 @@ internal static class ChatCompletionsEndpoint
             return refusal!;
         }
 
-        var (idempotencyKey, idempotencyProblem) = IdempotencyKeys.Read(http.Request);
-        if (idempotencyProblem is not null)
+        var (cursor, aborted, idempotencyProblem) = ChatTurnStart.Begin(http, request, chat, drain, logger);
+        if (cursor is null)
         {
-            return OpenAiErrors.Json(400, idempotencyProblem, "invalid_request_error", null, "invalid_idempotency_key");
+            return OpenAiErrors.Json(400, idempotencyProblem!, "invalid_request_error", null, "invalid_idempotency_key");
         }
 
-        if (idempotencyKey is not null)
-        {
-            request = request with { Turn = request.Turn with { IdempotencyKey = idempotencyKey } };
-        }
-
-        // The turn ends when the client goes away or the server stops (after its drain time); the latter is answered with an error.
-        var ending = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, drain.TurnsCut);
-        http.Response.RegisterForDispose(ending);
-        var aborted = ending.Token;
-        var events = chat.StreamAsync(request.Turn, request.SessionId, recordContinuation: request.Stop.Count == 0, buffered: !request.Stream, aborted);
-        var cursor = new ChatEventCursor(events, request.RequestedModel, logger, drain.TurnsCut, aborted);
-
-        // The turn ends with the request, on every path: an answer or an error written, an exception while the headers
-        // are written, a stream the framework never reads, a client that left. This is the one place that ends it.
-        http.Response.RegisterForDisposeAsync(cursor);
         try
         {
             await cursor.PrimeAsync();

@@ -315,7 +315,7 @@ internal sealed class ChatRequestParser(ModelCatalog models)
     /// is, or the <c>X-Session-Id</c> header, always percent-decoded once (<see cref="SessionIdEncoding"/>); when both
     /// are given they must agree.
     /// </summary>
-    private static string? ReadSessionId(JsonElement root, string? header)
+    internal static string? ReadSessionId(JsonElement root, string? header)
     {
         var body = OptionalString(root, "session_id");
         if (string.IsNullOrEmpty(header))

@@ -93,7 +93,7 @@ internal static partial class ToolRequestReader
                         throw new RequestValidationException("tool_choice 'required' needs at least one tool.", name);
                     }
 
-                    return new Offer(tools, "(Answer this message by calling one or more of the available functions.)");
+                    return new Offer(tools, RequiredInstruction);
             }
 
             throw new RequestValidationException($"{name} must be \"none\", \"auto\"{(name == "tool_choice" ? ", \"required\"" : "")} or a named function.", name);
@@ -109,10 +109,20 @@ internal static partial class ToolRequestReader
 
         var tool = tools.FirstOrDefault(t => t.Name == chosen)
             ?? throw new RequestValidationException($"{name} names the function '{chosen}', which is not among the tools.", name);
-        return new Offer([tool], $"(Answer this message by calling the function {tool.Name}.)");
+        return new Offer([tool], NamedInstruction(tool.Name));
     }
 
-    private static ClientTool ReadFunction(JsonElement function, string path)
+    /// <summary>The line sent after the prompt when the model must call one or more functions (the CLI has no such setting).</summary>
+    public const string RequiredInstruction = "(Answer this message by calling one or more of the available functions.)";
+
+    /// <summary>The line sent after the prompt when the model must call <paramref name="name"/>.</summary>
+    public static string NamedInstruction(string name) => $"(Answer this message by calling the function {name}.)";
+
+    /// <summary>
+    /// Reads one function: its name, description and the JSON schema of its arguments, found under
+    /// <paramref name="schemaProperty"/> (OpenAI <c>parameters</c>, Anthropic <c>input_schema</c>).
+    /// </summary>
+    internal static ClientTool ReadFunction(JsonElement function, string path, string schemaProperty = "parameters")
     {
         if (function.ValueKind != JsonValueKind.Object)
         {
@@ -126,7 +136,7 @@ internal static partial class ToolRequestReader
         }
 
         var parameters = "{\"type\":\"object\",\"properties\":{}}";
-        if (function.TryGetProperty("parameters", out var schema) && schema.ValueKind != JsonValueKind.Null)
+        if (function.TryGetProperty(schemaProperty, out var schema) && schema.ValueKind != JsonValueKind.Null)
         {
             if (schema.ValueKind != JsonValueKind.Object
                 || (schema.TryGetProperty("type", out var type) && (type.ValueKind != JsonValueKind.String || type.GetString() != "object"))
@@ -134,8 +144,8 @@ internal static partial class ToolRequestReader
                 || (schema.TryGetProperty("required", out var required) && required.ValueKind != JsonValueKind.Array))
             {
                 throw new RequestValidationException(
-                    $"{path}.parameters must be a JSON schema of an object (\"type\": \"object\", \"properties\" an object, \"required\" an array).",
-                    path + ".parameters",
+                    $"{path}.{schemaProperty} must be a JSON schema of an object (\"type\": \"object\", \"properties\" an object, \"required\" an array).",
+                    $"{path}.{schemaProperty}",
                     "invalid_function_parameters");
             }
 
