@@ -306,6 +306,8 @@ internal sealed partial class ConversationTurn(
             IdempotencyKey = start.Turn.Request.IdempotencyKey,
             InputFingerprint = IdempotentTurns.Fingerprint(start.Turn.Request),
             ToolCalls = [.. done.ToolCalls.Select(c => new ToolCallRecord(c.Id, c.Name, c.Arguments))],
+            ResponseId = request.ResponseId,
+            ResponseEnvelope = request.ResponseEnvelope,
         };
         var structured = status == "completed" && start.Turn.Request.JsonSchema is not null;
         var transcript = structured ? StructuredTranscript.Flatten(reader.MirrorEntries, done.Text) : reader.MirrorEntries;

@@ -41,6 +41,12 @@ internal sealed record TurnRecord
     /// </summary>
     public IReadOnlyList<ToolCallRecord> ToolCalls { get; init; } = [];
 
+    /// <summary>The Responses API response this turn answered (see <c>ChatTurnRequest.ResponseId</c>); null otherwise or once deleted.</summary>
+    public string? ResponseId { get; init; }
+
+    /// <summary>The Responses API request's settings and input items (JSON), kept with <see cref="ResponseId"/>.</summary>
+    public string? ResponseEnvelope { get; init; }
+
     /// <summary>Value equality, <see cref="ToolCalls"/> compared item by item (a record compares lists by reference).</summary>
     public bool Equals(TurnRecord? other) =>
         other is not null
@@ -48,7 +54,8 @@ internal sealed record TurnRecord
         && StopReason == other.StopReason && InputTokens == other.InputTokens && OutputTokens == other.OutputTokens
         && CacheReadInputTokens == other.CacheReadInputTokens && CacheCreationInputTokens == other.CacheCreationInputTokens
         && Started == other.Started && DurationMs == other.DurationMs && ToolCalls.SequenceEqual(other.ToolCalls)
-        && IdempotencyKey == other.IdempotencyKey && InputFingerprint == other.InputFingerprint;
+        && IdempotencyKey == other.IdempotencyKey && InputFingerprint == other.InputFingerprint
+        && ResponseId == other.ResponseId && ResponseEnvelope == other.ResponseEnvelope;
 
     public override int GetHashCode() => HashCode.Combine(Sequence, RequestJson, Answer, Status, Started);
 }

@@ -8,6 +8,7 @@ using ClaudeActors.Server.Health;
 using ClaudeActors.Server.OpenAi.Chat;
 using ClaudeActors.Server.OpenAi.Errors;
 using ClaudeActors.Server.OpenAi.Models;
+using ClaudeActors.Server.OpenAi.Responses;
 using ClaudeActors.Server.Security;
 using ClaudeActors.Server.Sessions;
 using Microsoft.Extensions.Options;
@@ -35,7 +36,7 @@ internal static class ClaudeActorsApp
         app.UseMiddleware<RequestGuard>();
         app.UseShutdownRefusal();
         app.MapHealth();
-        app.MapGroup("/v1").AddEndpointFilter<JournalFailureFilter>().MapChatCompletions().MapModels().MapSessions().MapCluster();
+        app.MapGroup("/v1").AddEndpointFilter<JournalFailureFilter>().MapChatCompletions().MapResponses().MapModels().MapSessions().MapCluster();
         return app;
     }
 
@@ -71,6 +72,8 @@ internal static class ClaudeActorsApp
         services.AddValidatedOptions<ModelOptions>(ModelOptions.SectionName);
         services.AddSingleton<ModelCatalog>();
         services.AddSingleton<ChatRequestParser>();
+        services.AddSingleton<ResponseRequestReader>();
+        services.AddSingleton<ResponseStore>();
         services.AddSingleton<CliProbe>();
         services.AddSingleton<ReadinessCheck>();
         services.AddSingleton<ShutdownDrain>();
