@@ -29,17 +29,9 @@ internal static class ChatCompletionsEndpoint
             using var document = await JsonDocument.ParseAsync(http.Request.Body, default, http.RequestAborted);
             request = parser.Parse(document.RootElement, http.Request.Headers[SessionHeaders.SessionId]);
         }
-        catch (JsonException)
+        catch (Exception ex) when (HttpTurn.BadBody(ex) is { } bad)
         {
-            return OpenAiErrors.Json(400, "We could not parse the JSON body of your request: it is not valid JSON.", "invalid_request_error");
-        }
-        catch (RequestValidationException ex)
-        {
-            return OpenAiErrors.Json(400, ex.Message, "invalid_request_error", ex.Param, ex.Code);
-        }
-        catch (BadHttpRequestException ex)
-        {
-            return OpenAiErrors.Json(ex.StatusCode, ex.Message, "invalid_request_error");
+            return bad;
         }
 
         var (idempotencyKey, idempotencyProblem) = IdempotencyKeys.Read(http.Request);
@@ -53,31 +45,12 @@ internal static class ChatCompletionsEndpoint
             request = request with { Turn = request.Turn with { IdempotencyKey = idempotencyKey } };
         }
 
-        // The turn ends when the client goes away or the server stops (after its drain time); the latter is answered with an error.
-        var ending = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, drain.TurnsCut);
-        http.Response.RegisterForDispose(ending);
-        var aborted = ending.Token;
-        var events = chat.StreamAsync(request.Turn, request.SessionId, recordContinuation: request.Stop.Count == 0, buffered: !request.Stream, aborted);
-        var cursor = new ChatEventCursor(events, request.RequestedModel, logger, drain.TurnsCut, aborted);
-
-        // The turn ends with the request, on every path: an answer or an error written, an exception while the headers
-        // are written, a stream the framework never reads, a client that left. This is the one place that ends it.
-        http.Response.RegisterForDisposeAsync(cursor);
-        try
+        var (cursor, early) = await HttpTurn.StartAsync(
+            http, chat, drain, logger, request.Turn, request.SessionId, recordContinuation: request.Stop.Count == 0, buffered: !request.Stream, request.RequestedModel);
+        if (cursor is null)
         {
-            await cursor.PrimeAsync();
+            return early!;
         }
-        catch (ChatFailure failure)
-        {
-            SessionHeaders.Write(http.Response, cursor.Session);
-            return OpenAiErrors.Result(failure, http.Response);
-        }
-        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
-        {
-            return Results.Empty;
-        }
-
-        SessionHeaders.Write(http.Response, cursor.Session);
 
         var id = "chatcmpl-" + RandomId();
         var created = time.GetUtcNow().ToUnixTimeSeconds();

@@ -402,7 +402,7 @@ internal sealed class ChatRequestParser(ModelCatalog models)
         }
     }
 
-    private static string? OptionalString(JsonElement element, string name, string? path = null)
+    internal static string? OptionalString(JsonElement element, string name, string? path = null)
     {
         if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -415,7 +415,7 @@ internal sealed class ChatRequestParser(ModelCatalog models)
     }
 
     /// <summary>A JSON string's text; a string that is not valid UTF-16 (a lone surrogate escape) is a 400.</summary>
-    private static string Text(JsonElement value, string path)
+    internal static string Text(JsonElement value, string path)
     {
         try
         {
@@ -427,7 +427,7 @@ internal sealed class ChatRequestParser(ModelCatalog models)
         }
     }
 
-    private static bool? OptionalBool(JsonElement element, string name, string? path = null)
+    internal static bool? OptionalBool(JsonElement element, string name, string? path = null)
     {
         if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using ClaudeActors.Conversations;
 using ClaudeActors.Server.OpenAi.Chat;
 using ClaudeActors.Server.OpenAi.Errors;
+using static ClaudeActors.Server.OpenAi.Chat.ChatRequestParser;
 
 namespace ClaudeActors.Server.OpenAi.Responses;
 
@@ -593,43 +594,4 @@ internal sealed class ResponseRequestReader(ChatRequestParser chat, TimeProvider
 
     private static string Required(JsonElement element, string name, string path) =>
         OptionalString(element, name, path + "." + name) ?? throw new RequestValidationException($"{path}.{name} is required.", path + "." + name);
-
-    private static string? OptionalString(JsonElement element, string name, string? path = null)
-    {
-        if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        return value.ValueKind == JsonValueKind.String
-            ? Text(value, path ?? name)
-            : throw new RequestValidationException($"{path ?? name} must be a string.", path ?? name);
-    }
-
-    private static bool? OptionalBool(JsonElement element, string name)
-    {
-        if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        return value.ValueKind switch
-        {
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
-            _ => throw new RequestValidationException($"{name} must be true or false.", name),
-        };
-    }
-
-    private static string Text(JsonElement value, string path)
-    {
-        try
-        {
-            return value.GetString()!;
-        }
-        catch (InvalidOperationException)
-        {
-            throw new RequestValidationException($"{path} holds invalid text (an unpaired surrogate escape).", path);
-        }
-    }
 }

@@ -55,17 +55,9 @@ internal static class ResponsesEndpoint
 
             request = reader.Read(document.RootElement, http.Request.Headers[SessionHeaders.SessionId], previous?.Turn);
         }
-        catch (JsonException)
+        catch (Exception ex) when (HttpTurn.BadBody(ex) is { } bad)
         {
-            return OpenAiErrors.Json(400, "We could not parse the JSON body of your request: it is not valid JSON.", "invalid_request_error");
-        }
-        catch (RequestValidationException ex)
-        {
-            return OpenAiErrors.Json(400, ex.Message, "invalid_request_error", ex.Param, ex.Code);
-        }
-        catch (BadHttpRequestException ex)
-        {
-            return OpenAiErrors.Json(ex.StatusCode, ex.Message, "invalid_request_error");
+            return bad;
         }
 
         var (idempotencyKey, idempotencyProblem) = IdempotencyKeys.Read(http.Request);
@@ -92,27 +84,13 @@ internal static class ResponsesEndpoint
             ResponseEnvelope = request.Store ? request.Envelope.ToJson() : null,
         };
 
-        var ending = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, drain.TurnsCut);
-        http.Response.RegisterForDispose(ending);
-        var aborted = ending.Token;
-        var events = chat.StreamAsync(turn, sessionId, recordContinuation: true, buffered: !chatRequest.Stream, aborted);
-        var cursor = new ChatEventCursor(events, chatRequest.RequestedModel, logger, drain.TurnsCut, aborted);
-        http.Response.RegisterForDisposeAsync(cursor);
-        try
+        var (cursor, early) = await HttpTurn.StartAsync(
+            http, chat, drain, logger, turn, sessionId, recordContinuation: true, buffered: !chatRequest.Stream, chatRequest.RequestedModel);
+        if (cursor is null)
         {
-            await cursor.PrimeAsync();
-        }
-        catch (ChatFailure failure)
-        {
-            SessionHeaders.Write(http.Response, cursor.Session);
-            return OpenAiErrors.Result(failure, http.Response);
-        }
-        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
-        {
-            return Results.Empty;
+            return early!;
         }
 
-        SessionHeaders.Write(http.Response, cursor.Session);
         var id = ResponseIds.Of(nonce, request.Store ? cursor.Session?.SessionId : null);
         if (chatRequest.Stream)
         {
