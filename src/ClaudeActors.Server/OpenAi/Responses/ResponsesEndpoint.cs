@@ -74,9 +74,10 @@ internal static class ResponsesEndpoint
 
         // A stored response needs a conversation to hold it: the previous response's, the client's, or a new one. Results
         // of tool calls without previous_response_id go to the conversation that resent history names (found by its hash).
-        var sessionId = previous?.ConversationId ?? chatRequest.SessionId
-            ?? (request.Store && chatRequest.Turn.ToolResults.Count == 0 ? Guid.NewGuid().ToString("D") : null);
+        // A new conversation for a keyed request is named after the key, so a resend reaches it and is replayed.
         var nonce = ResponseIds.NewNonce(idempotencyKey);
+        var sessionId = previous?.ConversationId ?? chatRequest.SessionId
+            ?? (request.Store && chatRequest.Turn.ToolResults.Count == 0 ? (idempotencyKey is null ? Guid.NewGuid().ToString("D") : "response-" + nonce) : null);
         var turn = chatRequest.Turn with
         {
             IdempotencyKey = idempotencyKey,
