@@ -69,6 +69,12 @@ internal sealed record ChatTurnRequest
     /// </summary>
     public string? ResponseId { get; init; }
 
+    /// <summary>
+    /// For a Responses API turn with <c>previous_response_id</c>: the response (its <see cref="ResponseId"/> part) that
+    /// must be the conversation's latest turn when this turn runs, or null.
+    /// </summary>
+    public string? FollowsResponseId { get; init; }
+
     /// <summary>What the Responses API keeps of the request with the turn (its settings and input items, as JSON), or null.</summary>
     public string? ResponseEnvelope { get; init; }
 }

@@ -28,7 +28,7 @@ internal sealed class ResponseStore(ConversationClient conversations)
             var turn = view.Turns[i];
             if (turn.ResponseId == nonce && turn.ResponseEnvelope is not null)
             {
-                return new StoredResponse(id, nonce, conversationId, turn, IsLatest: i == view.Turns.Count - 1);
+                return new StoredResponse(id, nonce, conversationId, turn);
             }
         }
 

@@ -41,16 +41,6 @@ internal static class ResponsesEndpoint
                 {
                     return OpenAiErrors.Json(400, $"Previous response with id '{previousId}' not found.", "invalid_request_error", "previous_response_id", "previous_response_not_found");
                 }
-
-                if (!previous.IsLatest)
-                {
-                    return OpenAiErrors.Json(
-                        400,
-                        $"Previous response with id '{previousId}' is not the latest response of its conversation; this server continues a conversation only from its latest response (branching is not supported: start a new conversation, or fork it with POST /v1/sessions/{{id}}/fork).",
-                        "invalid_request_error",
-                        "previous_response_id",
-                        "previous_response_not_latest");
-                }
             }
 
             request = reader.Read(document.RootElement, http.Request.Headers[SessionHeaders.SessionId], previous?.Turn);
@@ -81,6 +71,7 @@ internal static class ResponsesEndpoint
         var turn = chatRequest.Turn with
         {
             IdempotencyKey = idempotencyKey,
+            FollowsResponseId = previous?.Nonce,
             ResponseId = request.Store ? nonce : null,
             ResponseEnvelope = request.Store ? request.Envelope.ToJson() : null,
         };
