@@ -65,4 +65,10 @@ public enum ChatFailureKind
     /// <c>structured_output_failed</c>).
     /// </summary>
     StructuredOutputFailed,
+
+    /// <summary>
+    /// A Responses API request continues a response that is no longer its conversation's latest (400,
+    /// <c>previous_response_not_latest</c>).
+    /// </summary>
+    PreviousResponseNotLatest,
 }

@@ -62,4 +62,19 @@ internal sealed record ChatTurnRequest
     /// The CLI takes it as <c>--json-schema</c> at launch only, so such a turn runs on a process started for it.
     /// </summary>
     public string? JsonSchema { get; init; }
+
+    /// <summary>
+    /// For a stored Responses API turn: the response's own part of its id, kept on the turn so the response can be read,
+    /// continued and deleted later; null otherwise.
+    /// </summary>
+    public string? ResponseId { get; init; }
+
+    /// <summary>
+    /// For a Responses API turn with <c>previous_response_id</c>: the response (its <see cref="ResponseId"/> part) that
+    /// must be the conversation's latest turn when this turn runs, or null.
+    /// </summary>
+    public string? FollowsResponseId { get; init; }
+
+    /// <summary>What the Responses API keeps of the request with the turn (its settings and input items, as JSON), or null.</summary>
+    public string? ResponseEnvelope { get; init; }
 }

@@ -62,6 +62,7 @@ internal sealed partial class ConversationActor : ReceivePersistentActor
         });
         Command<GetConversation>(Get);
         Command<DeleteConversation>(Delete);
+        Command<DeleteResponse>(ForgetResponse);
         Command<ForkConversation>(Fork);
         Command<ImportConversation>(Import);
         Command<ReleaseProcess>(_ => StopProcess(AfterStop.Release));
@@ -88,6 +89,7 @@ internal sealed partial class ConversationActor : ReceivePersistentActor
         Command<ReleaseProcess>(_ => Stash.Stash());
         Command<StopConversation>(_ => Stash.Stash());
         Command<DeleteConversation>(_ => Stash.Stash());
+        Command<DeleteResponse>(_ => Stash.Stash());
         Command<ForkConversation>(_ => Stash.Stash());
         Command<ImportConversation>(_ => Stash.Stash());
         Command<ProcessEnded>(_ => Stash.Stash());
@@ -225,6 +227,29 @@ internal sealed partial class ConversationActor : ReceivePersistentActor
         {
             PassivateSelf();
         }
+    }
+
+    /// <summary>Persists <see cref="ResponseDeleted"/> when the conversation holds that response; answers whether it did.</summary>
+    private void ForgetResponse(DeleteResponse delete)
+    {
+        if (_services.Time.GetUtcNow() > delete.Deadline)
+        {
+            return;
+        }
+
+        if (!_state.Turns.Any(t => t.ResponseId == delete.ResponseId))
+        {
+            Sender.Tell(new ConversationDeleteResult(false));
+            return;
+        }
+
+        _persistRequester = Sender;
+        Persist(new ResponseDeleted(delete.ResponseId, _services.Time.GetUtcNow()), deleted =>
+        {
+            Applied(deleted);
+            _persistRequester?.Tell(new ConversationDeleteResult(true));
+            _persistRequester = null;
+        });
     }
 
     private void PassivateSelf() => Context.Parent.Tell(new Passivate(StopConversation.Instance));

@@ -27,6 +27,10 @@ internal sealed class ConversationClient(
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) =>
         (await AskAsync<ConversationDeleteResult>(region.ActorRef, new DeleteConversation(id, Deadline()), cancellationToken).ConfigureAwait(false)).Existed;
 
+    /// <summary>False when the conversation holds no such Responses API response.</summary>
+    public async Task<bool> DeleteResponseAsync(string id, string responseId, CancellationToken cancellationToken) =>
+        (await AskAsync<ConversationDeleteResult>(region.ActorRef, new DeleteResponse(id, responseId, Deadline()), cancellationToken).ConfigureAwait(false)).Existed;
+
     public Task<ForkResult> ForkAsync(string sourceId, string newId, CancellationToken cancellationToken) =>
         AskAsync<ForkResult>(region.ActorRef, new ForkConversation(newId, sourceId, Deadline()), cancellationToken);
 

@@ -42,6 +42,10 @@ internal sealed record GetConversation(string ConversationId, bool IncludeTransc
 [MessageManifest("conv.delete")]
 internal sealed record DeleteConversation(string ConversationId, DateTimeOffset Deadline) : IConversationRequest;
 
+/// <summary>Forget a Responses API response of this conversation (answered with <see cref="ConversationDeleteResult"/>).</summary>
+[MessageManifest("conv.delete-response")]
+internal sealed record DeleteResponse(string ConversationId, string ResponseId, DateTimeOffset Deadline) : IConversationRequest;
+
 /// <summary>Sent to the NEW conversation: start as a copy of <see cref="SourceId"/>'s history.</summary>
 [MessageManifest("conv.fork")]
 internal sealed record ForkConversation(string ConversationId, string SourceId, DateTimeOffset Deadline) : IConversationRequest;

@@ -48,3 +48,10 @@ internal sealed record ConversationPassivated(DateTimeOffset At) : IConversation
 /// <summary>The conversation was deleted; what came before is gone, and the id may start a new conversation.</summary>
 [MessageManifest("conv.deleted")]
 internal sealed record ConversationDeleted(DateTimeOffset At) : IConversationEvent;
+
+/// <summary>
+/// A Responses API response was deleted: its turn stays in the conversation (the model's history cannot lose it), but
+/// the response can no longer be read or continued.
+/// </summary>
+[MessageManifest("conv.response-deleted")]
+internal sealed record ResponseDeleted(string ResponseId, DateTimeOffset At) : IConversationEvent;

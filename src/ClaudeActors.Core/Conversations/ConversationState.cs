@@ -47,6 +47,10 @@ internal sealed record ConversationState : IClaudeActorsMessage
         },
         TranscriptAppended appended when Record is not null => this with { Transcript = Transcript.AddRange(appended.Entries) },
         ConversationPassivated when Record is not null => this with { Record = Record with { State = ConversationStatus.Passivated } },
+        ResponseDeleted deleted when Record is not null => this with
+        {
+            Turns = [.. Turns.Select(t => t.ResponseId == deleted.ResponseId ? t with { ResponseId = null, ResponseEnvelope = null } : t)],
+        },
         ConversationDeleted => Empty,
         _ => this,
     };

@@ -59,6 +59,15 @@ internal sealed partial class ConversationTurn(
                 return;
             }
 
+            if (request.FollowsResponseId is { } follows && (state.Turns.Count == 0 || state.Turns[^1].ResponseId != follows))
+            {
+                // Checked here, where the conversation's turns run one at a time: another continuation may have run first.
+                throw new ChatFailure(
+                    ChatFailureKind.PreviousResponseNotLatest,
+                    "previous_response_id is not the latest response of its conversation; this server continues a conversation only from its latest response (no branching: fork the conversation with POST /v1/sessions/{id}/fork and continue there).",
+                    isTransient: false);
+            }
+
             services.WarmCap.Tell(new WarmProcessCap.TurnStarted(entity, conversationId));
             await OfferAsync(new ChatSessionInfo(conversationId, ignored, record?.Turns > 0)).ConfigureAwait(false);
             await foreach (var ev in services.Supervisor.RunAsync(AttemptAsync, start.Buffered, cancellation).ConfigureAwait(false))
@@ -306,6 +315,8 @@ internal sealed partial class ConversationTurn(
             IdempotencyKey = start.Turn.Request.IdempotencyKey,
             InputFingerprint = IdempotentTurns.Fingerprint(start.Turn.Request),
             ToolCalls = [.. done.ToolCalls.Select(c => new ToolCallRecord(c.Id, c.Name, c.Arguments))],
+            ResponseId = request.ResponseId,
+            ResponseEnvelope = request.ResponseEnvelope,
         };
         var structured = status == "completed" && start.Turn.Request.JsonSchema is not null;
         var transcript = structured ? StructuredTranscript.Flatten(reader.MirrorEntries, done.Text) : reader.MirrorEntries;

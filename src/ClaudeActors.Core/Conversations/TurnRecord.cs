@@ -42,4 +42,10 @@ internal sealed record TurnRecord
     /// them until a request brings their results. Empty for an answer without calls.
     /// </summary>
     public ValueList<ToolCallRecord> ToolCalls { get; init; } = [];
+
+    /// <summary>The Responses API response this turn answered (see <c>ChatTurnRequest.ResponseId</c>); null otherwise or once deleted.</summary>
+    public string? ResponseId { get; init; }
+
+    /// <summary>The Responses API request's settings and input items (JSON), kept with <see cref="ResponseId"/>.</summary>
+    public string? ResponseEnvelope { get; init; }
 }

@@ -11,6 +11,7 @@ using ClaudeActors.Server.OpenAi.Chat;
 using ClaudeActors.Server.OpenAi.Completions;
 using ClaudeActors.Server.OpenAi.Errors;
 using ClaudeActors.Server.OpenAi.Models;
+using ClaudeActors.Server.OpenAi.Responses;
 using ClaudeActors.Server.Security;
 using ClaudeActors.Server.Sessions;
 using Microsoft.Extensions.Options;
@@ -39,7 +40,7 @@ internal static class ClaudeActorsApp
         app.UseMiddleware<RequestGuard>();
         app.UseShutdownRefusal();
         app.MapHealth();
-        app.MapGroup("/v1").AddEndpointFilter<JournalFailureFilter>().MapChatCompletions().MapCompletions().MapMessages().MapModels().MapSessions().MapCluster();
+        app.MapGroup("/v1").AddEndpointFilter<JournalFailureFilter>().MapChatCompletions().MapCompletions().MapResponses().MapMessages().MapModels().MapSessions().MapCluster();
         return app;
     }
 
@@ -77,6 +78,8 @@ internal static class ClaudeActorsApp
         services.AddSingleton<ChatRequestParser>();
         services.AddSingleton<CompletionRequestReader>();
         services.AddSingleton<MessagesRequestReader>();
+        services.AddSingleton<ResponseRequestReader>();
+        services.AddSingleton<ResponseStore>();
         services.AddSingleton<CliProbe>();
         services.AddSingleton<ReadinessCheck>();
         services.AddSingleton<ShutdownDrain>();

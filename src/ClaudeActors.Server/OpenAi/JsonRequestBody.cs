@@ -15,17 +15,18 @@ internal static class JsonRequestBody
             using var document = await JsonDocument.ParseAsync(request.Body, default, request.HttpContext.RequestAborted);
             return (read(document.RootElement), null);
         }
-        catch (JsonException)
+        catch (Exception ex) when (Refusal(ex) is { } refusal)
         {
-            return (null, OpenAiErrors.Json(400, "We could not parse the JSON body of your request: it is not valid JSON.", "invalid_request_error"));
-        }
-        catch (RequestValidationException ex)
-        {
-            return (null, OpenAiErrors.Json(400, ex.Message, "invalid_request_error", ex.Param, ex.Code));
-        }
-        catch (BadHttpRequestException ex)
-        {
-            return (null, OpenAiErrors.Json(ex.StatusCode, ex.Message, "invalid_request_error"));
+            return (null, refusal);
         }
     }
+
+    /// <summary>The 400 (or the status Kestrel chose) for a body that cannot be read as a request; null for other exceptions.</summary>
+    public static IResult? Refusal(Exception exception) => exception switch
+    {
+        JsonException => OpenAiErrors.Json(400, "We could not parse the JSON body of your request: it is not valid JSON.", "invalid_request_error"),
+        RequestValidationException invalid => OpenAiErrors.Json(400, invalid.Message, "invalid_request_error", invalid.Param, invalid.Code),
+        BadHttpRequestException bad => OpenAiErrors.Json(bad.StatusCode, bad.Message, "invalid_request_error"),
+        _ => null,
+    };
 }

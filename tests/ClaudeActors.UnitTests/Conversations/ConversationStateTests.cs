@@ -76,6 +76,23 @@ public sealed class ConversationStateTests
     }
 
     [Fact]
+    public void Apply_ResponseDeleted_ForgetsOnlyThatResponse_AndKeepsTheTurns()
+    {
+        var state = Started()
+            .Apply(new TurnRecorded(Turn(1, "a1") with { ResponseId = "r1", ResponseEnvelope = "{}" }, ["u1"], null, null, T0))
+            .Apply(new TurnRecorded(Turn(2, "a2") with { ResponseId = "r2", ResponseEnvelope = "{}" }, ["u2"], null, null, T0));
+
+        var after = state.Apply(new ResponseDeleted("r1", T0));
+
+        Assert.Equal(["a1", "a2"], after.Turns.Select(t => t.Answer));
+        Assert.Null(after.Turns[0].ResponseId);
+        Assert.Null(after.Turns[0].ResponseEnvelope);
+        Assert.Equal("r2", after.Turns[1].ResponseId);
+        Assert.Equal("r1", state.Turns[0].ResponseId);
+        Assert.Equal(state.Transcript, after.Transcript);
+    }
+
+    [Fact]
     public void Apply_EventsOfAConversationThatDoesNotExist_ChangeNothing()
     {
         var empty = ConversationState.Empty;

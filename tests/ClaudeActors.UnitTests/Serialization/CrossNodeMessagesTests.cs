@@ -121,6 +121,14 @@ public sealed class CrossNodeMessagesTests(CrossNodeMessagesTests.AkkaHost host)
             GetNodeFigures.Instance,
             new NodeFigures("akka.tcp://claude-actors@127.0.0.1:4053", 3, 2),
             StopConversation.Instance,
+            new DeleteResponse("conv-1", "0123456789abcdef01234567", At),
+            new ResponseDeleted("0123456789abcdef01234567", At),
+            new TurnRecorded(
+                new TurnRecord { Sequence = 1, RequestJson = "[]", Answer = "a", Status = "completed", Started = At, ResponseId = "0123456789abcdef01234567", ResponseEnvelope = "{\"model\":\"sonnet\"}" },
+                [],
+                null,
+                null,
+                At),
         ];
 
         foreach (var message in messages)

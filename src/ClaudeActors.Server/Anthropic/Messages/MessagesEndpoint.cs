@@ -51,27 +51,20 @@ internal static class MessagesEndpoint
             return AnthropicErrors.Json(http, ex.StatusCode, ex.Message);
         }
 
-        var (cursor, aborted, idempotencyProblem) = ChatTurnStart.Begin(http, request, chat, drain, logger);
+        var (turn, idempotencyProblem) = IdempotencyKeys.Apply(http.Request, request.Turn);
+        if (idempotencyProblem is not null)
+        {
+            return AnthropicErrors.Json(http, 400, idempotencyProblem);
+        }
+
+        var (cursor, early) = await HttpTurn.StartAsync(
+            http, chat, drain, logger, turn, request.SessionId, recordContinuation: request.Stop.Count == 0, buffered: !request.Stream, request.RequestedModel,
+            failure => AnthropicErrors.Result(http, failure));
         if (cursor is null)
         {
-            return AnthropicErrors.Json(http, 400, idempotencyProblem!);
+            return early!;
         }
 
-        try
-        {
-            await cursor.PrimeAsync();
-        }
-        catch (ChatFailure failure)
-        {
-            SessionHeaders.Write(http.Response, cursor.Session);
-            return AnthropicErrors.Result(http, failure);
-        }
-        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
-        {
-            return Results.Empty;
-        }
-
-        SessionHeaders.Write(http.Response, cursor.Session);
         var id = "msg_" + RandomId();
         if (request.Stream)
         {

@@ -2,9 +2,8 @@ using System.Net.ServerSentEvents;
 using System.Security.Cryptography;
 using System.Text.Json;
 using ClaudeActors.Chat;
-using ClaudeActors.Server.OpenAi.Errors;
-
 using ClaudeActors.Server.Hosting;
+using ClaudeActors.Server.OpenAi.Errors;
 
 namespace ClaudeActors.Server.OpenAi.Chat;
 
@@ -28,27 +27,18 @@ internal static class ChatCompletionsEndpoint
             return refusal!;
         }
 
-        var (cursor, aborted, idempotencyProblem) = ChatTurnStart.Begin(http, request, chat, drain, logger);
+        var (turn, idempotencyProblem) = IdempotencyKeys.Apply(http.Request, request.Turn);
+        if (idempotencyProblem is not null)
+        {
+            return OpenAiErrors.Json(400, idempotencyProblem, "invalid_request_error", null, "invalid_idempotency_key");
+        }
+
+        var (cursor, early) = await HttpTurn.StartAsync(
+            http, chat, drain, logger, turn, request.SessionId, recordContinuation: request.Stop.Count == 0, buffered: !request.Stream, request.RequestedModel);
         if (cursor is null)
         {
-            return OpenAiErrors.Json(400, idempotencyProblem!, "invalid_request_error", null, "invalid_idempotency_key");
+            return early!;
         }
-
-        try
-        {
-            await cursor.PrimeAsync();
-        }
-        catch (ChatFailure failure)
-        {
-            SessionHeaders.Write(http.Response, cursor.Session);
-            return OpenAiErrors.Result(failure, http.Response);
-        }
-        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
-        {
-            return Results.Empty;
-        }
-
-        SessionHeaders.Write(http.Response, cursor.Session);
 
         var id = "chatcmpl-" + RandomId();
         var created = time.GetUtcNow().ToUnixTimeSeconds();

@@ -1,3 +1,5 @@
+using ClaudeActors.Chat;
+
 namespace ClaudeActors.Server.OpenAi.Chat;
 
 /// <summary>
@@ -28,5 +30,12 @@ internal static class IdempotencyKeys
         return key.Length is 0 or > MaxLength || key.Any(c => c is < '!' or > '~')
             ? (null, $"The {Header} header must be 1 to {MaxLength} visible ASCII characters.")
             : (key, null);
+    }
+
+    /// <summary>The turn carrying the request's key (the turn itself without one), or the reason the key is not valid.</summary>
+    public static (ChatTurnRequest Turn, string? Problem) Apply(HttpRequest request, ChatTurnRequest turn)
+    {
+        var (key, problem) = Read(request);
+        return (key is null ? turn : turn with { IdempotencyKey = key }, problem);
     }
 }

@@ -33,6 +33,7 @@ internal static class OpenAiErrors
         ChatFailureKind.IdempotencyKeyReused => (409, Error(failure, "invalid_request_error", "idempotency_key_reused")),
         ChatFailureKind.InvalidSchema => (400, new OpenAiError(failure.Message, "invalid_request_error", "response_format", "invalid_json_schema")),
         ChatFailureKind.StructuredOutputFailed => (422, new OpenAiError(failure.Message, "invalid_request_error", "response_format", "structured_output_failed")),
+        ChatFailureKind.PreviousResponseNotLatest => (400, new OpenAiError(failure.Message, "invalid_request_error", "previous_response_id", "previous_response_not_latest")),
         _ => (502, Error(failure, "server_error", "upstream_error")),
     };
 
