@@ -90,7 +90,7 @@ internal static class ResponsesEndpoint
             return TypedResults.ServerSentEvents(StreamAsync(cursor, new ResponseEventWriter(id, nonce, request.Envelope)));
         }
 
-        var (completed, text, error) = await CollectAsync(cursor);
+        var (text, completed, error) = await cursor.ReadAnswerAsync();
         if (error is not null)
         {
             return OpenAiErrors.Result(error, http.Response);
@@ -98,28 +98,6 @@ internal static class ResponsesEndpoint
 
         var outcome = completed is null ? new ResponseOutcome(text, [], null, Cli.Protocol.CliUsage.Zero) : ResponseOutcome.From(completed);
         return Json(ResponseObjects.Final(id, nonce, request.Envelope, outcome));
-    }
-
-    private static async Task<(ChatCompleted? Completed, string Text, ChatFailure? Failure)> CollectAsync(ChatEventCursor cursor)
-    {
-        var text = new System.Text.StringBuilder();
-        while (true)
-        {
-            var (ev, failure) = await cursor.NextAsync();
-            switch (ev)
-            {
-                case null:
-                    return (null, text.ToString(), failure);
-                case ChatStarted:
-                    text.Clear();
-                    break;
-                case ChatTextDelta delta:
-                    text.Append(delta.Text);
-                    break;
-                case ChatCompleted done:
-                    return (done, text.ToString(), null);
-            }
-        }
     }
 
     private static async IAsyncEnumerable<SseItem<string>> StreamAsync(ChatEventCursor cursor, ResponseEventWriter writer)
