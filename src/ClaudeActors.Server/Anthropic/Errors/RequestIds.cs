@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using ClaudeActors.Server.OpenAi;
 
 namespace ClaudeActors.Server.Anthropic.Errors;
 
@@ -17,9 +17,7 @@ internal static class RequestIds
             return id;
         }
 
-        Span<byte> bytes = stackalloc byte[18];
-        RandomNumberGenerator.Fill(bytes);
-        id = "req_" + Convert.ToBase64String(bytes).Replace('+', 'A').Replace('/', 'B');
+        id = "req_" + RandomIds.Next();
         http.Items[Key] = id;
         if (!http.Response.HasStarted)
         {

@@ -1,9 +1,9 @@
 using System.Net.ServerSentEvents;
-using System.Security.Cryptography;
 using System.Text.Json;
 using ClaudeActors.Chat;
 using ClaudeActors.Server.Anthropic.Errors;
 using ClaudeActors.Server.Hosting;
+using ClaudeActors.Server.OpenAi;
 using ClaudeActors.Server.OpenAi.Chat;
 using ClaudeActors.Server.OpenAi.Errors;
 
@@ -65,7 +65,7 @@ internal static class MessagesEndpoint
             return early!;
         }
 
-        var id = "msg_" + RandomId();
+        var id = "msg_" + RandomIds.Next();
         if (request.Stream)
         {
             http.Response.Headers["X-Accel-Buffering"] = "no";
@@ -138,12 +138,5 @@ internal static class MessagesEndpoint
         foreach (var _ in items)
         {
         }
-    }
-
-    private static string RandomId()
-    {
-        Span<byte> bytes = stackalloc byte[18];
-        RandomNumberGenerator.Fill(bytes);
-        return Convert.ToBase64String(bytes).Replace('+', 'A').Replace('/', 'B');
     }
 }

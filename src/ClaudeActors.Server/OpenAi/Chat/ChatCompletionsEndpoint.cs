@@ -1,5 +1,4 @@
 using System.Net.ServerSentEvents;
-using System.Security.Cryptography;
 using System.Text.Json;
 using ClaudeActors.Chat;
 using ClaudeActors.Server.Hosting;
@@ -40,7 +39,7 @@ internal static class ChatCompletionsEndpoint
             return early!;
         }
 
-        var id = "chatcmpl-" + RandomId();
+        var id = "chatcmpl-" + RandomIds.Next();
         var created = time.GetUtcNow().ToUnixTimeSeconds();
         if (request.Stream)
         {
@@ -161,12 +160,4 @@ internal static class ChatCompletionsEndpoint
         new(JsonSerializer.Serialize(
             new ChatCompletionChunk(id, "chat.completion.chunk", created, model, null, [new ChunkChoice(0, delta, null, finish)], null, session),
             OpenAiJson.Options));
-
-    /// <summary>A random id tail for answer ids (<c>chatcmpl-</c>, <c>cmpl-</c>).</summary>
-    internal static string RandomId()
-    {
-        Span<byte> bytes = stackalloc byte[18];
-        RandomNumberGenerator.Fill(bytes);
-        return Convert.ToBase64String(bytes).Replace('+', 'A').Replace('/', 'B');
-    }
 }

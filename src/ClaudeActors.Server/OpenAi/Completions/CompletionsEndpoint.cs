@@ -59,7 +59,7 @@ internal static class CompletionsEndpoint
             return Results.Empty;
         }
 
-        var answer = new TextCompletion("cmpl-" + ChatCompletionsEndpoint.RandomId(), "text_completion", time.GetUtcNow().ToUnixTimeSeconds(), first.Model, null, [], null);
+        var answer = new TextCompletion("cmpl-" + RandomIds.Next(), "text_completion", time.GetUtcNow().ToUnixTimeSeconds(), first.Model, null, [], null);
         if (request.Stream)
         {
             http.Response.Headers["X-Accel-Buffering"] = "no";
