@@ -41,7 +41,7 @@ internal sealed partial class ConversationTurn(
     public async Task RunAsync(ConversationState state)
     {
         using var span = ClaudeActorsTelemetry.StartUnder(ClaudeActorsTelemetry.ConversationTurnSpan, start.Trace?.TraceParent);
-        using var requestId = start.Trace?.RequestId is { } id ? Serilog.Context.LogContext.PushProperty(ClaudeActorsTelemetry.RequestIdProperty, id) : null;
+        RequestContext.Set(start.Trace?.RequestId);
         span?.SetTag(ClaudeActorsTelemetry.RequestIdTag, start.Trace?.RequestId);
         span?.SetTag("claude_actors.conversation.origin", start.Origin);
         _state = state;

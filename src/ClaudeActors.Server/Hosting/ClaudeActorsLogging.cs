@@ -53,7 +53,8 @@ internal static class ClaudeActorsLogging
             .MinimumLevel.Is(captured)
             .MinimumLevel.Override("Microsoft.AspNetCore", (LogEventLevel)Math.Max((int)level, (int)LogEventLevel.Warning))
             .MinimumLevel.Override("Microsoft.Hosting", level)
-            .Enrich.FromLogContext();
+            .Enrich.FromLogContext()
+            .Enrich.With<RequestIdEnricher>();
         logger = Format(configuration) == LogFormat.Json
             ? logger.WriteTo.Console(new RenderedCompactJsonFormatter(), restrictedToMinimumLevel: level)
             : logger.Enrich.With<RequestIdSuffix>().WriteTo.Console(outputTemplate: OutputTemplate, restrictedToMinimumLevel: level);

@@ -1,5 +1,4 @@
 using ClaudeActors.Telemetry;
-using Serilog.Context;
 
 namespace ClaudeActors.Server.Telemetry;
 
@@ -17,7 +16,6 @@ internal sealed class RequestTelemetry(RequestDelegate next, ClaudeActorsMetrics
         context.Response.Headers[RequestIds.Header] = id;
         System.Diagnostics.Activity.Current?.SetTag(ClaudeActorsTelemetry.RequestIdTag, id);
         RequestContext.Set(id);
-        using var property = LogContext.PushProperty(ClaudeActorsTelemetry.RequestIdProperty, id);
         try
         {
             await next(context);
