@@ -9,6 +9,7 @@ namespace ClaudeActors.IntegrationTests.Telemetry;
 /// <c>GET /metrics</c> (Prometheus text) after real turns through the real CLI: the counters and histograms named in the
 /// README move, with their labels, and the gauges read the server's state.
 /// </summary>
+[Collection(nameof(ProcessWideMetrics))]
 public sealed class MetricsTests
 {
     [Fact]
@@ -21,6 +22,11 @@ public sealed class MetricsTests
 
         Assert.Equal("echo: one", await SessionApi.SayAsync(gateway.Http, "metrics-a", "one"));
         Assert.Equal("echo: two", await SessionApi.SayAsync(gateway.Http, "metrics-a", "two"));
+        using (var legacy = await gateway.Http.PostAsync("v1/completions", SessionApi.Json("""{"model":"default","prompt":"three"}""")))
+        {
+            Assert.True(legacy.IsSuccessStatusCode, await legacy.Content.ReadAsStringAsync());
+        }
+
         using (var refused = await gateway.Http.GetAsync("v1/sessions/" + new string('x', 300)))
         {
             Assert.False(refused.IsSuccessStatusCode);
@@ -38,6 +44,15 @@ public sealed class MetricsTests
             Sum(after, "claude_actors_turn_time_to_first_token_seconds_count", ("kind", "conversation"))
             - Sum(before, "claude_actors_turn_time_to_first_token_seconds_count", ("kind", "conversation")) >= 2,
             Dump(after, "claude_actors_turn_time_to_first_token"));
+
+        // A legacy completion is always stateless; its worker resets its process with /clear once it has answered.
+        Assert.True(
+            Sum(after, "claude_actors_turn_duration_seconds_count", ("kind", "stateless"), ("outcome", "ok"))
+            - Sum(before, "claude_actors_turn_duration_seconds_count", ("kind", "stateless"), ("outcome", "ok")) >= 1,
+            Dump(after, "claude_actors_turn_duration"));
+        await Eventually.TrueAsync(
+            async () => Sum(await ScrapeAsync(gateway), "claude_actors_process_recycles_total") > Sum(before, "claude_actors_process_recycles_total"),
+            "a process recycle is counted");
 
         // Requests by endpoint (the route pattern, never the raw path) and status: ours and ASP.NET Core's.
         Assert.True(

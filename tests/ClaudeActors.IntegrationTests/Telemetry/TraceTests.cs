@@ -35,7 +35,10 @@ public sealed class TraceTests
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         Assert.Equal("trace-test-request-1", response.Headers.GetValues("x-request-id").Single());
 
-        await Eventually.TrueAsync(() => stopped.Any(a => a.OperationName == ClaudeActorsTelemetry.ConversationTurnSpan), "the conversation turn's span ended");
+        // The HTTP span ends once the server has finished the response, which may be after the client read it.
+        await Eventually.TrueAsync(
+            () => stopped.Any(a => a.OperationName == ClaudeActorsTelemetry.ConversationTurnSpan) && stopped.Any(a => a.Source.Name == "Microsoft.AspNetCore"),
+            "the conversation turn's span and the HTTP span ended");
         var spans = stopped.ToList();
         var http = Assert.Single(spans, a => a.Source.Name == "Microsoft.AspNetCore");
         var conversation = Assert.Single(spans, a => a.OperationName == ClaudeActorsTelemetry.ConversationTurnSpan);
