@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using ClaudeActors.Workers;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -39,8 +38,19 @@ internal static class HealthEndpoints
                 return TypedResults.Ok(Report(probe.Status, CliHealthCheck.Status(probe.Status), workspace, journal, cluster.Status(), pool));
             });
         app.MapGet("/health/ready", ReadyAsync);
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Live) });
+        // A handler, not MapHealthChecks: that reads the checks' options while the app is built, and Akka.Hosting's
+        // part of them builds the actor system's configuration, so a bad setting would throw there instead of at start.
+        app.MapGet("/health/live", LiveAsync);
         return app;
+    }
+
+    private static async Task<IResult> LiveAsync(HealthCheckService checks, CancellationToken cancellationToken)
+    {
+        var result = await checks.CheckHealthAsync(check => check.Tags.Contains(HealthTags.Live), cancellationToken);
+        return TypedResults.Text(
+            result.Status.ToString(),
+            "text/plain",
+            statusCode: result.Status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
     }
 
     private static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> ReadyAsync(
