@@ -7,7 +7,9 @@ using ClaudeActors.Conversations;
 using ClaudeActors.Projections;
 using ClaudeActors.Sessions;
 using ClaudeActors.Supervision;
+using ClaudeActors.Telemetry;
 using ClaudeActors.Workers;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ClaudeActors.Chat;
@@ -19,7 +21,7 @@ namespace ClaudeActors.Chat;
 /// Akka.Streams source (a stream ref) read with back-pressure; leaving the enumeration cancels the stream, and the
 /// entity interrupts the CLI turn.
 /// </summary>
-internal sealed class ChatService(
+internal sealed partial class ChatService(
     IRequiredActor<ConversationRegion> region,
     IRequiredActor<ConversationIndex> index,
     ActorSystem system,
@@ -29,7 +31,9 @@ internal sealed class ChatService(
     NodeDepartures departures,
     IOptions<ClusterNodeOptions> cluster,
     IOptions<SessionOptions> options,
-    TimeProvider time)
+    TimeProvider time,
+    IOptions<LoggingOptions> logging,
+    ILogger<ChatService> logger)
 {
     /// <summary>How long a request waits for its conversation to take the turn (a cold start recovers it first).</summary>
     public static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(60);
@@ -53,6 +57,7 @@ internal sealed class ChatService(
         // with AutoSessions off: found again by the history they resend.
         if (sessionId is not null || options.Value.AutoSessions || request.Tools.Count > 0 || request.ToolResults.Count > 0)
         {
+            LogPrompt(request);
             return ConversationTurnAsync(new SessionTurn(request, recordContinuation), sessionId, buffered, cancellationToken);
         }
 
@@ -63,8 +68,21 @@ internal sealed class ChatService(
     /// Runs a turn that belongs to no conversation on the CLI worker pool, whatever <see cref="SessionOptions.AutoSessions"/>
     /// says (legacy completions; chat requests with it off): admitted by <see cref="WorkerPool"/>, retried by the supervisor.
     /// </summary>
-    public IAsyncEnumerable<ChatEvent> StatelessAsync(ChatTurnRequest request, bool buffered, CancellationToken cancellationToken) =>
-        supervisor.RunAsync((attempt, token) => workers.RunAsync(request, attempt, token), buffered, cancellationToken);
+    public IAsyncEnumerable<ChatEvent> StatelessAsync(ChatTurnRequest request, bool buffered, CancellationToken cancellationToken)
+    {
+        LogPrompt(request);
+        return supervisor.RunAsync(TurnLabels.Stateless(request.Model), (attempt, token) => workers.RunAsync(request, attempt, token), buffered, cancellationToken);
+    }
+
+    /// <summary>The turn's prompt text, only when <see cref="LoggingOptions.IncludePrompts"/> says so.</summary>
+    private void LogPrompt(ChatTurnRequest request)
+    {
+        if (logging.Value.IncludePrompts)
+        {
+            var text = string.Join("\n", request.Prompt.OfType<Cli.Protocol.CliTextBlock>().Select(b => b.Text));
+            Log.Prompt(logger, request.Model ?? "default", request.History.Count, text);
+        }
+    }
 
     private async IAsyncEnumerable<ChatEvent> ConversationTurnAsync(
         SessionTurn turn, string? sessionId, bool buffered, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -79,7 +97,7 @@ internal sealed class ChatService(
         var origin = sessionId is null ? "auto" : "client";
         while (true)
         {
-            var reply = await AskAsync(deadline => new StartTurn(id, turn, buffered, origin, expected, deadline), cancellationToken).ConfigureAwait(false);
+            var reply = await AskAsync(deadline => new StartTurn(id, turn, buffered, origin, expected, deadline, TurnTrace.Current(RequestContext.RequestId)), cancellationToken).ConfigureAwait(false);
             switch (reply)
             {
                 case TurnNotContinued:
@@ -245,5 +263,11 @@ internal sealed class ChatService(
                     inner: ex);
             }
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(110, LogLevel.Information, "Turn prompt (model {Model}, {HistoryMessages} earlier messages): {Prompt}")]
+        public static partial void Prompt(ILogger logger, string model, int historyMessages, string prompt);
     }
 }

@@ -66,7 +66,11 @@ internal sealed partial class ConversationActor : ReceivePersistentActor
         Command<ForkConversation>(Fork);
         Command<ImportConversation>(Import);
         Command<ReleaseProcess>(_ => StopProcess(AfterStop.Release));
-        Command<StopConversation>(_ => StopProcess(AfterStop.Stop));
+        Command<StopConversation>(_ =>
+        {
+            _services.Metrics?.ConversationPassivated();
+            StopProcess(AfterStop.Stop);
+        });
         Command<ProcessEnded>(Ended);
         CommonCommands();
     }
@@ -194,8 +198,10 @@ internal sealed partial class ConversationActor : ReceivePersistentActor
     private void PersistForTurn(IConversationEvent @event)
     {
         _persistRequester = Sender;
+        var asked = _services.Time.GetTimestamp();
         Persist(@event, persisted =>
         {
+            _services.Metrics?.JournalWrite("persist", _services.Time.GetElapsedTime(asked));
             Applied(persisted);
             _persistRequester?.Tell(new EventPersisted(_state));
             _persistRequester = null;
@@ -283,8 +289,15 @@ internal sealed partial class ConversationActor : ReceivePersistentActor
         base.OnPersistRejected(cause, @event, sequenceNr);
     }
 
+    protected override void PreStart()
+    {
+        _services.Metrics?.ConversationStarted();
+        base.PreStart();
+    }
+
     protected override void PostStop()
     {
+        _services.Metrics?.ConversationStopped();
         // Turns that never began go back to the caller, who sends them to the next incarnation.
         foreach (var turn in _answered.Values.Where(t => t != _running))
         {

@@ -23,7 +23,8 @@ internal interface IConversationRequest : IConversationCommand
 /// Run a turn. The entity answers at once with <see cref="TurnAccepted"/> (the turn's event stream) or
 /// <see cref="TurnNotContinued"/>; the turn itself runs when the turns before it have ended. With
 /// <see cref="ExpectedHistoryHash"/> (a stateless resend) the turn runs only if the conversation's history is exactly
-/// the one the client resent and no other resend is continuing it.
+/// the one the client resent and no other resend is continuing it. <see cref="Trace"/> joins the turn's spans and log
+/// lines to its request's, on whichever node the conversation runs.
 /// </summary>
 [MessageManifest("conv.start-turn")]
 internal sealed record StartTurn(
@@ -32,7 +33,8 @@ internal sealed record StartTurn(
     bool Buffered,
     string Origin,
     string? ExpectedHistoryHash,
-    DateTimeOffset Deadline) : IConversationRequest;
+    DateTimeOffset Deadline,
+    Telemetry.TurnTrace? Trace = null) : IConversationRequest;
 
 /// <summary>The conversation's record, turns and process; with <see cref="IncludeTranscript"/> its transcript too (a fork).</summary>
 [MessageManifest("conv.get")]

@@ -66,7 +66,7 @@ internal sealed partial class ConversationProcess(string conversationId, CliWork
             JsonSchema = key.JsonSchema,
             ClientTools = request.Tools,
         };
-        _process = workspace.Start(spec, record.CliSessionId, key.MaxOutputTokens, logger);
+        _process = workspace.Start(spec, record.CliSessionId, key.MaxOutputTokens, logger, "conversation");
         _tempOwner = record.CliSessionId;
         _key = key;
         RestoreTranscript = false;

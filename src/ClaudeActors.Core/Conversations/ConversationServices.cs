@@ -4,6 +4,7 @@ using ClaudeActors.Hosting;
 using ClaudeActors.Persistence;
 using ClaudeActors.Sessions;
 using ClaudeActors.Supervision;
+using ClaudeActors.Telemetry;
 using ClaudeActors.Workers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,8 +20,12 @@ internal sealed class ConversationServices(
     IOptions<WorkerPoolOptions> workers,
     TimeProvider time,
     ILoggerFactory loggers,
-    IOptions<JournalOptions>? journal = null)
+    IOptions<JournalOptions>? journal = null,
+    ClaudeActorsMetrics? metrics = null)
 {
+    /// <summary>The node's instruments (null in specs that build the services by hand).</summary>
+    public ClaudeActorsMetrics? Metrics { get; } = metrics;
+
     /// <summary>The journal's size limit (SQLite, <see cref="JournalOptions.MaxSizeMegabytes"/>): checked before each turn.</summary>
     public JournalCapacity Capacity { get; } = journal is null ? JournalCapacity.Unlimited : JournalCapacity.For(journal.Value, workspace.DataDirectory);
 

@@ -9,6 +9,7 @@ using ClaudeActors.Cli.Transcripts;
 using ClaudeActors.Persistence;
 using ClaudeActors.Processes;
 using ClaudeActors.Sessions;
+using ClaudeActors.Telemetry;
 using ClaudeActors.Workers;
 using Microsoft.Extensions.Logging;
 
@@ -33,9 +34,16 @@ internal sealed partial class ConversationTurn(
     /// <summary>Set by <see cref="PrepareAsync"/> when a tool-result turn runs on a resumed process, which must be told to go on.</summary>
     private bool _resumeCold;
 
-    /// <summary>Runs the turn to its end; never throws (a failure is the stream's last element).</summary>
+    /// <summary>
+    /// Runs the turn to its end; never throws (a failure is the stream's last element). The turn is a span under its
+    /// request's (<see cref="StartTurn.Trace"/>), and its log lines carry the request's id.
+    /// </summary>
     public async Task RunAsync(ConversationState state)
     {
+        using var span = ClaudeActorsTelemetry.StartUnder(ClaudeActorsTelemetry.ConversationTurnSpan, start.Trace?.TraceParent);
+        RequestContext.Set(start.Trace?.RequestId);
+        span?.SetTag(ClaudeActorsTelemetry.RequestIdTag, start.Trace?.RequestId);
+        span?.SetTag("claude_actors.conversation.origin", start.Origin);
         _state = state;
         try
         {
@@ -70,7 +78,7 @@ internal sealed partial class ConversationTurn(
 
             services.WarmCap.Tell(new WarmProcessCap.TurnStarted(entity, conversationId));
             await OfferAsync(new ChatSessionInfo(conversationId, ignored, record?.Turns > 0)).ConfigureAwait(false);
-            await foreach (var ev in services.Supervisor.RunAsync(AttemptAsync, start.Buffered, cancellation).ConfigureAwait(false))
+            await foreach (var ev in services.Supervisor.RunAsync(TurnLabels.Conversation(request.Model), AttemptAsync, start.Buffered, cancellation).ConfigureAwait(false))
             {
                 await OfferAsync(ev).ConfigureAwait(false);
             }

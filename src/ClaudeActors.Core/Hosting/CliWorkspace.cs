@@ -3,6 +3,7 @@ using ClaudeActors.Chat;
 using ClaudeActors.Cli;
 using ClaudeActors.Cli.Process;
 using ClaudeActors.Cli.Transcripts;
+using ClaudeActors.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -19,9 +20,10 @@ internal sealed partial class CliWorkspace
     private readonly ILogger<CliWorkspace> _logger;
     private readonly string[] _ownDirectories;
 
-    public CliWorkspace(IOptions<CliOptions> cli, IOptions<ClaudeActorsOptions> service, ILogger<CliWorkspace> logger)
+    public CliWorkspace(IOptions<CliOptions> cli, IOptions<ClaudeActorsOptions> service, ILogger<CliWorkspace> logger, ClaudeActorsMetrics? metrics = null)
     {
         _logger = logger;
+        Metrics = metrics;
         Options = cli.Value;
         DataDirectory = Path.GetFullPath(service.Value.DataDirectory);
         WorkingDirectory = Path.GetFullPath(Options.WorkingDirectory ?? Path.Combine(DataDirectory, "workspace"));
@@ -48,6 +50,9 @@ internal sealed partial class CliWorkspace
 
     public CliOptions Options { get; }
 
+    /// <summary>The node's instruments (null in tests that build a workspace by hand).</summary>
+    public ClaudeActorsMetrics? Metrics { get; }
+
     /// <summary>The server's data directory (<c>ClaudeActors:DataDirectory</c>), as a full path.</summary>
     public string DataDirectory { get; }
 
@@ -61,7 +66,7 @@ internal sealed partial class CliWorkspace
     /// <see cref="DeleteTempDirectory"/>; <paramref name="maxOutputTokens"/> bounds the upstream's max_tokens.
     /// A binary that cannot be started is a <see cref="ChatFailureKind.CliUnavailable"/> failure.
     /// </summary>
-    public ClaudeProcess Start(CliLaunchSpec spec, string tempOwner, int? maxOutputTokens, ILogger logger)
+    public ClaudeProcess Start(CliLaunchSpec spec, string tempOwner, int? maxOutputTokens, ILogger logger, string purpose = "warm")
     {
         EnsureAvailable();
         var environment = new Dictionary<string, string>(spec.Environment) { ["CLAUDE_CODE_TMPDIR"] = TempDirectory(tempOwner) };
@@ -72,7 +77,9 @@ internal sealed partial class CliWorkspace
 
         try
         {
-            return ClaudeProcess.Start(Options, WorkingDirectory, spec with { Environment = environment }, logger);
+            var process = ClaudeProcess.Start(Options, WorkingDirectory, spec with { Environment = environment }, logger);
+            Metrics?.ProcessStarted(purpose, process.Exited);
+            return process;
         }
         catch (CliNotFoundException ex)
         {

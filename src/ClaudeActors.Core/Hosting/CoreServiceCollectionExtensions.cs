@@ -10,6 +10,7 @@ using ClaudeActors.Projections;
 using ClaudeActors.Processes;
 using ClaudeActors.Sessions;
 using ClaudeActors.Supervision;
+using ClaudeActors.Telemetry;
 using ClaudeActors.Workers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -38,6 +39,9 @@ internal static class CoreServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CliWorkspace>();
         services.AddSingleton<WorkerPool>();
+        services.AddValidatedOptions<LoggingOptions>(LoggingOptions.SectionName);
+        services.AddMetrics();
+        services.AddSingleton<ClaudeActorsMetrics>();
         services.AddSingleton<TurnSupervisor>();
         services.AddCliWorkerServices();
         services.AddSingleton<ConversationServices>();
@@ -69,7 +73,8 @@ internal static class CoreServiceCollectionExtensions
                 .WithConversationIndex(cluster.Clustered)
                 .WithCliWorkers()
                 .WithConversations(provider)
-                .WithLegacyJournalImport<ConversationRegion>(journal, dataDirectory, time);
+                .WithLegacyJournalImport<ConversationRegion>(journal, dataDirectory, time)
+                .AddStartup((system, _) => provider.GetRequiredService<ClaudeActorsMetrics>().AttachCluster(system));
 
             // The HOCON files last: an operator's Akka settings win over the defaults set in code above.
             if (hocon is not null)

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using ClaudeActors.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace ClaudeActors.Persistence;
@@ -18,15 +19,22 @@ internal sealed partial class JournalHeartbeat : ReceiveActor
     private JournalStatus _status = JournalStatus.Working;
     private IActorRef? _writer;
     private bool _writing;
+    private readonly ClaudeActorsMetrics? _metrics;
     private int _writers;
+    private long _writeStarted;
 
-    public JournalHeartbeat(TimeProvider time, ILogger logger)
+    public JournalHeartbeat(TimeProvider time, ILogger logger, ClaudeActorsMetrics? metrics = null)
     {
         _time = time;
         _logger = logger;
+        _metrics = metrics;
         Receive<ProbeJournal>(_ => Probe());
         Receive<GetJournalStatus>(_ => Sender.Tell(_status));
-        Receive<HeartbeatWriter.Written>(_ => Answer(JournalStatus.Working));
+        Receive<HeartbeatWriter.Written>(_ =>
+        {
+            _metrics?.JournalWrite("heartbeat", _time.GetElapsedTime(_writeStarted));
+            Answer(JournalStatus.Working);
+        });
         Receive<HeartbeatWriter.Failed>(failed => Fail(PersistenceFailures.Describe(failed.Cause), failed.Cause));
         Receive<Terminated>(terminated =>
         {
@@ -52,7 +60,8 @@ internal sealed partial class JournalHeartbeat : ReceiveActor
         });
     }
 
-    public static Props Props(TimeProvider time, ILogger logger) => Akka.Actor.Props.Create(() => new JournalHeartbeat(time, logger));
+    public static Props Props(TimeProvider time, ILogger logger, ClaudeActorsMetrics? metrics = null) =>
+        Akka.Actor.Props.Create(() => new JournalHeartbeat(time, logger, metrics));
 
     private void Probe()
     {
@@ -63,6 +72,7 @@ internal sealed partial class JournalHeartbeat : ReceiveActor
         }
 
         _writing = true;
+        _writeStarted = _time.GetTimestamp();
         if (_writer is null)
         {
             _writer = Context.ActorOf(HeartbeatWriter.Props(_time), $"writer-{++_writers}");

@@ -43,7 +43,10 @@ internal static partial class PersistenceHostingExtensions
             journalBuilder: journal => journal.AddWriteEventAdapter<ConversationEventTagger>(TaggerName, [typeof(IConversationEvent)]));
         builder.WithActors((system, registry) =>
             registry.Register<JournalHeartbeat>(system.ActorOf(
-                JournalHeartbeat.Props(time ?? TimeProvider.System, HostLoggers.For(system).CreateLogger<JournalHeartbeat>()), "journal-heartbeat")));
+                JournalHeartbeat.Props(
+                    time ?? TimeProvider.System,
+                    HostLoggers.For(system).CreateLogger<JournalHeartbeat>(),
+                    Akka.DependencyInjection.DependencyResolver.For(system).Resolver.GetService<Telemetry.ClaudeActorsMetrics>()), "journal-heartbeat")));
         builder.AddStartup(async (system, registry) =>
         {
             var heartbeat = await registry.GetAsync<JournalHeartbeat>().ConfigureAwait(false);

@@ -50,12 +50,25 @@ internal sealed partial class StandbyProcesses : ReceiveActor, IWithTimers
     public static Props Props(WarmProcessLauncher launcher, ILogger<StandbyProcesses> logger) =>
         Akka.Actor.Props.Create(() => new StandbyProcesses(launcher, logger));
 
-    protected override void PreStart() => Fill();
+    protected override void PreStart()
+    {
+        Fill();
+        PublishCounts();
+    }
+
+    /// <summary>Every message may change the counts: the gauge reads what was published after it.</summary>
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        var handled = base.AroundReceive(receive, message);
+        PublishCounts();
+        return handled;
+    }
 
     protected override void PostStop()
     {
         _stopping.Cancel();
         _owned.KillAll();
+        _launcher.Workspace.Metrics?.Processes.Standby(0, 0);
 
         // Not disposed: tasks still running link to its (cancelled) token.
     }
@@ -148,6 +161,8 @@ internal sealed partial class StandbyProcesses : ReceiveActor, IWithTimers
             StartOneAsync().PipeTo(Self, success: p => new Started(p), failure: error => new StartFailed(error));
         }
     }
+
+    private void PublishCounts() => _launcher.Workspace.Metrics?.Processes.Standby(_ready.Count, _starting);
 
     private async Task<WarmProcess> StartOneAsync()
     {

@@ -83,7 +83,7 @@ internal sealed partial class WarmProcessLauncher(
     /// <summary>Starts a process for one turn only (a stateless turn with history); the caller disposes it.</summary>
     public ClaudeProcess StartOneShot(CliLaunchSpec spec, string tempOwner, int? maxOutputTokens)
     {
-        var process = workspace.Start(spec, tempOwner, maxOutputTokens, logger);
+        var process = workspace.Start(spec, tempOwner, maxOutputTokens, logger, "one-shot");
         Interlocked.Increment(ref _starts);
         return process;
     }
@@ -122,6 +122,7 @@ internal sealed partial class WarmProcessLauncher(
             }
 
             workspace.ClearTempDirectory(process.TempOwner);
+            workspace.Metrics?.ProcessRecycled();
             Log.Reset(logger, process.ProcessId, process.CliSessionId);
         }
         catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)

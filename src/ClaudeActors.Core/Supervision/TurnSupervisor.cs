@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using System.Diagnostics;
 using ClaudeActors.Chat;
+using ClaudeActors.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -22,29 +24,37 @@ internal sealed partial class TurnSupervisor
     private readonly TimeProvider _time;
     private readonly TimeSpan _retryBudget;
     private readonly ILogger<TurnSupervisor> _logger;
+    private readonly ClaudeActorsMetrics? _metrics;
 
-    public TurnSupervisor(IOptions<RetryOptions> options, TimeProvider time, ILogger<TurnSupervisor> logger)
+    public TurnSupervisor(IOptions<RetryOptions> options, TimeProvider time, ILogger<TurnSupervisor> logger, ClaudeActorsMetrics? metrics = null)
     {
         _logger = logger;
         _time = time;
+        _metrics = metrics;
         _retryBudget = TimeSpan.FromSeconds(options.Value.MaxRetrySeconds);
-        _pipeline = BuildPipeline(options.Value, time, logger);
+        _pipeline = BuildPipeline(options.Value, time, logger, metrics);
     }
+
+    /// <summary>A stateless turn of unknown model: see <see cref="RunAsync(TurnLabels, Func{int, CancellationToken, IAsyncEnumerable{ChatEvent}}, bool, CancellationToken)"/>.</summary>
+    public IAsyncEnumerable<ChatEvent> RunAsync(Func<int, CancellationToken, IAsyncEnumerable<ChatEvent>> attempt, bool buffered, CancellationToken cancellationToken) =>
+        RunAsync(TurnLabels.Stateless(null), attempt, buffered, cancellationToken);
 
     /// <summary>
     /// Runs <paramref name="attempt"/> (given its 0-based number) until one succeeds or retrying must stop.
     /// <paramref name="buffered"/> says the caller shows nothing before the turn ends (a non-streamed answer), so a
     /// failure after some text may still be retried; each attempt starts with a <see cref="ChatStarted"/> the caller
-    /// resets its buffer on.
+    /// resets its buffer on. The turn is one span (<see cref="ClaudeActorsTelemetry.TurnSpan"/>, under the current one)
+    /// with a child span per attempt, and its time to first token and duration are recorded under <paramref name="labels"/>.
     /// </summary>
     public async IAsyncEnumerable<ChatEvent> RunAsync(
+        TurnLabels labels,
         Func<int, CancellationToken, IAsyncEnumerable<ChatEvent>> attempt,
         bool buffered,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var output = Channel.CreateBounded<ChatEvent>(new BoundedChannelOptions(64) { SingleReader = true, SingleWriter = true });
-        var state = new AttemptState { Buffered = buffered, RetryDeadline = _time.GetUtcNow() + _retryBudget };
+        var state = new AttemptState { Buffered = buffered, RetryDeadline = _time.GetUtcNow() + _retryBudget, Labels = labels, Metrics = _metrics, Time = _time };
         var producer = ProduceAsync(attempt, state, output.Writer, stop.Token);
         try
         {
@@ -80,6 +90,11 @@ internal sealed partial class TurnSupervisor
         CancellationToken cancellationToken)
     {
         await Task.Yield();
+        using var span = ClaudeActorsTelemetry.Source.StartActivity(ClaudeActorsTelemetry.TurnSpan);
+        span?.SetTag("claude_actors.turn.kind", state.Labels.Kind);
+        span?.SetTag("claude_actors.turn.model", state.Labels.Model);
+        state.StartedAt = _time.GetTimestamp();
+        var outcome = "ok";
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(StateKey, state);
         try
@@ -89,14 +104,35 @@ internal sealed partial class TurnSupervisor
                 {
                     var (run, st, writer) = args;
                     var number = st.Attempts++;
-                    await foreach (var ev in run(number, ctx.CancellationToken).ConfigureAwait(false))
+                    using var attemptSpan = ClaudeActorsTelemetry.Source.StartActivity(ClaudeActorsTelemetry.CliAttemptSpan);
+                    attemptSpan?.SetTag("claude_actors.attempt", number);
+                    try
                     {
-                        if (ev is ChatTextDelta && !st.Buffered)
+                        await foreach (var ev in run(number, ctx.CancellationToken).ConfigureAwait(false))
                         {
-                            st.AnythingSent = true;
+                            if (ev is ChatTextDelta && !st.Buffered)
+                            {
+                                st.AnythingSent = true;
+                            }
+
+                            if (ev is ChatTextDelta or ChatToolCallDelta && !st.FirstTokenSeen)
+                            {
+                                st.FirstTokenSeen = true;
+                                st.Metrics?.FirstToken(st.Labels.Kind, st.Labels.Model, st.Time.GetElapsedTime(st.StartedAt));
+                            }
+
+                            await writer.WriteAsync(ev, ctx.CancellationToken).ConfigureAwait(false);
+                        }
+                    }
+                    catch (ChatFailure failure)
+                    {
+                        attemptSpan?.SetStatus(ActivityStatusCode.Error, failure.Kind.ToString());
+                        if (TurnLabels.IsUpstream(failure.Kind))
+                        {
+                            st.Metrics?.AttemptFailed(failure.Kind);
                         }
 
-                        await writer.WriteAsync(ev, ctx.CancellationToken).ConfigureAwait(false);
+                        throw;
                     }
                 },
                 context,
@@ -105,19 +141,29 @@ internal sealed partial class TurnSupervisor
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             state.Failure = ex;
+            outcome = ex is ChatFailure { Kind: var kind } ? kind.ToString() : "error";
+            span?.SetStatus(ActivityStatusCode.Error, outcome);
             if (ex is ChatFailure failure)
             {
                 Log.Failed(_logger, failure.Kind, state.Attempts, failure.Message, failure.InnerException);
             }
         }
+        catch (OperationCanceledException)
+        {
+            outcome = "cancelled";
+            throw;
+        }
         finally
         {
             ResilienceContextPool.Shared.Return(context);
             output.TryComplete();
+            span?.SetTag("claude_actors.turn.outcome", outcome);
+            span?.SetTag("claude_actors.turn.attempts", state.Attempts);
+            _metrics?.TurnEnded(state.Labels.Kind, state.Labels.Model, outcome, _time.GetElapsedTime(state.StartedAt));
         }
     }
 
-    private static ResiliencePipeline BuildPipeline(RetryOptions options, TimeProvider time, ILogger logger)
+    private static ResiliencePipeline BuildPipeline(RetryOptions options, TimeProvider time, ILogger logger, ClaudeActorsMetrics? metrics)
     {
         var builder = new ResiliencePipelineBuilder { TimeProvider = time };
         if (options.MaxRetries > 0)
@@ -135,6 +181,7 @@ internal sealed partial class TurnSupervisor
                 {
                     var failure = args.Outcome.Exception as ChatFailure;
                     Log.Retrying(logger, args.AttemptNumber + 1, args.RetryDelay.TotalSeconds, failure?.Kind ?? ChatFailureKind.ProcessFailed, args.Outcome.Exception?.Message ?? "");
+                    metrics?.Retried(failure?.Kind ?? ChatFailureKind.ProcessFailed);
                     return ValueTask.CompletedTask;
                 },
             });
@@ -184,6 +231,16 @@ internal sealed partial class TurnSupervisor
         public bool AnythingSent { get; set; }
 
         public Exception? Failure { get; set; }
+
+        public required TurnLabels Labels { get; init; }
+
+        public required ClaudeActorsMetrics? Metrics { get; init; }
+
+        public required TimeProvider Time { get; init; }
+
+        public long StartedAt { get; set; }
+
+        public bool FirstTokenSeen { get; set; }
     }
 
     private static partial class Log

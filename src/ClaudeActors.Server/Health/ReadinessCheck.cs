@@ -21,17 +21,19 @@ internal sealed class ReadinessCheck(CliWorkspace workspace, IRequiredActor<Jour
     public async Task<(ComponentStatus Workspace, ComponentStatus Journal)> CurrentAsync(CancellationToken cancellationToken) =>
         (Folders(), Journal(await JournalProbe.CurrentAsync(heartbeat.ActorRef, ProbeTimeout, cancellationToken)));
 
-    /// <summary>The folders, and the journal as a probe write finds it now (for readiness: a failed journal recovers here).</summary>
-    public async Task<(ComponentStatus Workspace, ComponentStatus Journal)> CheckAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The journal as a probe write finds it now, and whether the index has caught up with it (for readiness: a failed
+    /// journal recovers here).
+    /// </summary>
+    public async Task<ComponentStatus> JournalAsync(CancellationToken cancellationToken)
     {
-        var folders = Folders();
         var journal = Journal(await JournalProbe.ProbeAsync(heartbeat.ActorRef, ProbeTimeout, cancellationToken));
         if (journal.Ok && !await IndexCaughtUpAsync(cancellationToken))
         {
             journal = new ComponentStatus(false, "the conversation index is still reading the journal", null);
         }
 
-        return (folders, journal);
+        return journal;
     }
 
     private async Task<bool> IndexCaughtUpAsync(CancellationToken cancellationToken)
@@ -46,7 +48,8 @@ internal sealed class ReadinessCheck(CliWorkspace workspace, IRequiredActor<Jour
         }
     }
 
-    private ComponentStatus Folders() => workspace.Check() is { } problem ? new ComponentStatus(false, problem, null) : ComponentStatus.Working;
+    /// <summary>The server's folders (made again when they were removed).</summary>
+    public ComponentStatus Folders() => workspace.Check() is { } problem ? new ComponentStatus(false, problem, null) : ComponentStatus.Working;
 
     private static ComponentStatus Journal(JournalStatus status) =>
         status.Ok ? ComponentStatus.Working : new ComponentStatus(false, status.Reason, status.FailingSince?.ToUnixTimeSeconds());

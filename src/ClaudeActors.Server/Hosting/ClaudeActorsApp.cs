@@ -14,6 +14,7 @@ using ClaudeActors.Server.OpenAi.Models;
 using ClaudeActors.Server.OpenAi.Responses;
 using ClaudeActors.Server.Security;
 using ClaudeActors.Server.Sessions;
+using ClaudeActors.Server.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace ClaudeActors.Server.Hosting;
@@ -33,13 +34,16 @@ internal static class ClaudeActorsApp
         builder.Services.AddClaudeActorsSerilog(builder.Configuration);
         ConfigureKestrel(builder);
         builder.Services.AddClaudeActors();
+        builder.Services.AddClaudeActorsTelemetry(builder.Configuration);
 
         var app = builder.Build();
+        app.UseRequestTelemetry();
         app.UseAnthropicSurface();
         app.UseOpenAiErrorPages();
         app.UseMiddleware<RequestGuard>();
         app.UseShutdownRefusal();
         app.MapHealth();
+        app.MapMetrics();
         app.MapGroup("/v1").AddEndpointFilter<JournalFailureFilter>().MapChatCompletions().MapCompletions().MapResponses().MapMessages().MapModels().MapSessions().MapCluster();
         return app;
     }
@@ -82,6 +86,7 @@ internal static class ClaudeActorsApp
         services.AddSingleton<ResponseStore>();
         services.AddSingleton<CliProbe>();
         services.AddSingleton<ReadinessCheck>();
+        services.AddClaudeActorsHealthChecks();
         services.AddSingleton<ShutdownDrain>();
         services.AddOptions<HostOptions>().Configure<IOptions<ClusterNodeOptions>>((host, cluster) =>
         {

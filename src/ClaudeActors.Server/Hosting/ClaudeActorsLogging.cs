@@ -1,22 +1,33 @@
+using ClaudeActors.Server.Telemetry;
+using ClaudeActors.Telemetry;
 using Serilog;
 using Serilog.Events;
 using Serilog.Extensions.Logging;
+using Serilog.Formatting.Compact;
 
 namespace ClaudeActors.Server.Hosting;
 
 /// <summary>
 /// The one Serilog pipeline: ASP.NET Core and our <c>ILogger&lt;T&gt;</c> log through it (Serilog.AspNetCore's
 /// <c>AddSerilog</c>), and so does Akka (Akka.Logger.Serilog, which writes to the static <see cref="Log.Logger"/>, see
-/// <c>WithSerilogLogging</c>). Console lines look like <c>[12:34:56 INF] Category: message</c>.
+/// <c>WithSerilogLogging</c>). Console lines look like <c>[12:34:56 INF] Category: message (request id)</c>, or are one
+/// JSON object each with <see cref="FormatKey"/> = Json. Every line logged while a request runs carries its id
+/// (<c>RequestId</c>, see <c>RequestTelemetry</c>).
 /// </summary>
 internal static class ClaudeActorsLogging
 {
-    public const string LevelKey = "ClaudeActors:Logging:Level";
+    public const string LevelKey = LoggingOptions.SectionName + ":" + nameof(LoggingOptions.Level);
+
+    public const string FormatKey = LoggingOptions.SectionName + ":" + nameof(LoggingOptions.Format);
 
     /// <summary>The level when <see cref="LevelKey"/> is not set or not a Serilog level.</summary>
     public const LogEventLevel DefaultLevel = LogEventLevel.Information;
 
-    public const string OutputTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
+    public const string OutputTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{RequestIdSuffix:l}{NewLine}{Exception}";
+
+    /// <summary>The console's format, from <see cref="FormatKey"/> (Text when not set or not a format).</summary>
+    public static LogFormat Format(IConfiguration configuration) =>
+        Enum.TryParse<LogFormat>(configuration[FormatKey], ignoreCase: true, out var format) ? format : LogFormat.Text;
 
     /// <summary>The console's minimum level, from <see cref="LevelKey"/>.</summary>
     public static LogEventLevel Level(IConfiguration configuration) =>
@@ -43,7 +54,11 @@ internal static class ClaudeActorsLogging
             .MinimumLevel.Override("Microsoft.AspNetCore", (LogEventLevel)Math.Max((int)level, (int)LogEventLevel.Warning))
             .MinimumLevel.Override("Microsoft.Hosting", level)
             .Enrich.FromLogContext()
-            .WriteTo.Console(outputTemplate: OutputTemplate, restrictedToMinimumLevel: level)
+            .Enrich.With<RequestIdEnricher>();
+        logger = Format(configuration) == LogFormat.Json
+            ? logger.WriteTo.Console(new RenderedCompactJsonFormatter(), restrictedToMinimumLevel: level)
+            : logger.Enrich.With<RequestIdSuffix>().WriteTo.Console(outputTemplate: OutputTemplate, restrictedToMinimumLevel: level);
+        logger = logger
             .WriteTo.Providers(providers, restrictedToMinimumLevel: captured);
         configure?.Invoke(logger);
         var created = logger.CreateLogger();

@@ -117,6 +117,7 @@ public sealed class JournalFailureTests
         await using var gateway = await gateways.StartAsync();
         await HealthApi.ProbeCliAsync(gateway);
         Assert.Equal(200, (await HealthApi.ReadyAsync(gateway)).Status);
+        Assert.Equal(200, await HealthApi.LiveAsync(gateway));
 
         await fault.BreakAsync();
 
@@ -125,6 +126,9 @@ public sealed class JournalFailureTests
         Assert.Equal(503, status);
         Assert.False(body.GetProperty("ready").GetBoolean());
         Assert.False(journal.GetProperty("ok").GetBoolean());
+        Assert.True(body.GetProperty("cli").GetProperty("found").GetBoolean());
+        Assert.True(body.GetProperty("cluster").GetProperty("ok").GetBoolean());
+        Assert.Equal(200, await HealthApi.LiveAsync(gateway));
         Assert.False(string.IsNullOrWhiteSpace(journal.GetProperty("error").GetString()));
         Assert.DoesNotContain(gateways.Root, body.GetRawText(), StringComparison.Ordinal);
         using (var live = await gateway.Http.GetAsync("health"))

@@ -138,6 +138,6 @@ public sealed partial class GatewayProcess : IAsyncDisposable
         }
     }
 
-    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    [GeneratedRegex(@"Now listening on: (?:\\?"")?(http://[^\s""\\]+)")]
     private static partial Regex ListeningLine();
 }

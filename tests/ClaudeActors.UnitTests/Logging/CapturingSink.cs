@@ -11,6 +11,9 @@ internal sealed class CapturingSink : ILogEventSink
     private readonly List<(Func<LogEvent, bool> Match, TaskCompletionSource<LogEvent> Seen)> _waiters = [];
     private readonly Lock _gate = new();
 
+    /// <summary>Every event so far, in order.</summary>
+    public IReadOnlyList<LogEvent> Events => [.. _events];
+
     public void Emit(LogEvent logEvent)
     {
         _events.Enqueue(logEvent);

@@ -95,6 +95,18 @@ public sealed class CrossNodeMessagesTests(CrossNodeMessagesTests.AkkaHost host)
     }
 
     [Fact]
+    public void StartTurn_CarriesItsTraceContextAndRequestIdAcrossNodes()
+    {
+        var request = new ChatTurnRequest { Prompt = [new CliTextBlock("Hi")] };
+        var trace = new ClaudeActors.Telemetry.TurnTrace("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "req-42");
+        var start = new StartTurn("conv-1", new SessionTurn(request, RecordContinuation: true), Buffered: false, "client", null, At, trace);
+
+        var back = Assert.IsType<StartTurn>(RoundTrip(start).Message);
+
+        Assert.Equal(trace, back.Trace);
+    }
+
+    [Fact]
     public async Task TurnAccepted_CarriesAStreamRefThatStillStreamsAfterTheRoundTrip()
     {
         var materializer = host.System.Materializer();

@@ -5,7 +5,7 @@ using ClaudeActors.Chat;
 namespace ClaudeActors.UnitTests.Supervision;
 
 /// <summary>
-/// A hand-written attempt for <see cref="ClaudeActors.Supervision.TurnSupervisor.RunAsync"/>: records the attempt
+/// A hand-written attempt for <c>TurnSupervisor.RunAsync</c>: records the attempt
 /// numbers and tokens it is given and plays the script for each number.
 /// </summary>
 internal sealed class ScriptedAttempts(Func<int, CancellationToken, IAsyncEnumerable<ChatEvent>> script)
