@@ -1,6 +1,7 @@
 using ClaudeActors.Chat;
 using ClaudeActors.Server.Hosting;
 using ClaudeActors.Server.OpenAi.Errors;
+using ClaudeActors.Server.Security;
 
 namespace ClaudeActors.Server.OpenAi.Chat;
 
@@ -32,7 +33,7 @@ internal static class HttpTurn
         var ending = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, drain.TurnsCut);
         http.Response.RegisterForDispose(ending);
         var aborted = ending.Token;
-        var events = chat.StreamAsync(turn, sessionId, recordContinuation, buffered, aborted);
+        var events = chat.StreamAsync(turn, sessionId, recordContinuation, buffered, http.Tenant(), aborted);
         var cursor = new ChatEventCursor(events, requestedModel, logger, drain.TurnsCut, aborted);
 
         // This is the one place that ends the turn.
