@@ -18,7 +18,8 @@ internal sealed record ChatStarted(string? Model) : ChatEvent;
 internal sealed record ChatTextDelta(string Text) : ChatEvent;
 
 /// <summary>
-/// The turn ended well: its full text, why the model stopped, and the usage. When the model called the client's
+/// The turn ended well: its full text, why the model stopped, the usage, and this turn's own cost in USD (the CLI's
+/// running total less its previous one, <c>ClaudeProcess.TurnCostUsd</c>). When the model called the client's
 /// functions, <see cref="ToolCalls"/> holds the calls and <see cref="ChatEvent"/>s of the next request continue the turn.
 /// </summary>
 [MessageManifest("chat.completed")]

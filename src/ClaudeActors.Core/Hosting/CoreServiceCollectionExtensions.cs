@@ -10,6 +10,7 @@ using ClaudeActors.Projections;
 using ClaudeActors.Processes;
 using ClaudeActors.Sessions;
 using ClaudeActors.Supervision;
+using ClaudeActors.Usage;
 using ClaudeActors.Workers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -43,6 +44,7 @@ internal static class CoreServiceCollectionExtensions
         services.AddSingleton<ConversationServices>();
         services.AddSingleton<ChatService>();
         services.AddSingleton<ConversationClient>();
+        services.AddSingleton<UsageClient>();
         services.AddSingleton<ClusterOverview>();
         services.AddSingleton<NodeDepartures>();
         services.AddClaudeActorsAkka();
@@ -69,6 +71,7 @@ internal static class CoreServiceCollectionExtensions
                 .WithConversationIndex(cluster.Clustered)
                 .WithCliWorkers()
                 .WithConversations(provider)
+                .WithUsageLedgers()
                 .WithLegacyJournalImport<ConversationRegion>(journal, dataDirectory, time);
 
             // The HOCON files last: an operator's Akka settings win over the defaults set in code above.

@@ -15,6 +15,7 @@ using ClaudeActors.Server.OpenAi.Responses;
 using ClaudeActors.Server.Security;
 using ClaudeActors.Server.Sessions;
 using ClaudeActors.Server.Tenants;
+using ClaudeActors.Server.Usage;
 using Microsoft.Extensions.Options;
 
 namespace ClaudeActors.Server.Hosting;
@@ -49,7 +50,7 @@ internal static class ClaudeActorsApp
         app.UseTenantLimits();
         app.UseShutdownRefusal();
         app.MapHealth();
-        app.MapGroup("/v1").AddEndpointFilter<JournalFailureFilter>().MapChatCompletions().MapCompletions().MapResponses().MapMessages().MapModels().MapSessions().MapCluster();
+        app.MapGroup("/v1").AddEndpointFilter<JournalFailureFilter>().MapChatCompletions().MapCompletions().MapResponses().MapMessages().MapModels().MapSessions().MapCluster().MapUsage();
         return app;
     }
 
@@ -86,6 +87,7 @@ internal static class ClaudeActorsApp
         services.AddValidatedOptions<AuthOptions>(AuthOptions.SectionName);
         services.AddSingleton<ApiKeys>();
         services.AddTenantLimits();
+        services.AddSingleton<UsageRecorder>();
         services.AddSingleton<ModelCatalog>();
         services.AddSingleton<ChatRequestParser>();
         services.AddSingleton<CompletionRequestReader>();

@@ -29,6 +29,13 @@ internal sealed class ApiKeyOptions
     [Range(0, 10_000)]
     public int MaxConcurrentTurns { get; set; }
 
+    /// <summary>
+    /// USD the tenant may spend per UTC day, from the CLI's reported cost (<c>GET /v1/usage</c>); past it, turns get 429
+    /// until midnight UTC. 0, the default, is no limit.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public double DailyBudgetUsd { get; set; }
+
     /// <summary>A disabled key is refused like an unknown one. Default false.</summary>
     public bool Disabled { get; set; }
 }

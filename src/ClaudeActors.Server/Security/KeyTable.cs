@@ -16,6 +16,7 @@ internal sealed class KeyTable
     {
         _entries = [.. keys.Where(k => !k.Disabled).Select(k => (Convert.FromHexString(k.Hash["sha256:".Length..]), k))];
         Count = keys.Count();
+        Tenants = [.. keys.Select(k => k.Tenant).Distinct(StringComparer.Ordinal)];
         Generation = generation;
     }
 
@@ -23,6 +24,9 @@ internal sealed class KeyTable
 
     /// <summary>Keys configured, disabled ones included: with none, the server is open (on loopback only).</summary>
     public int Count { get; }
+
+    /// <summary>The tenants of the keys configured.</summary>
+    public IReadOnlyList<string> Tenants { get; }
 
     /// <summary>Goes up with each reload, so that limits keyed by it start afresh with the new limits.</summary>
     public int Generation { get; }

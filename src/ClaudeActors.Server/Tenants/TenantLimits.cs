@@ -2,14 +2,16 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using ClaudeActors.Server.OpenAi.Errors;
 using ClaudeActors.Server.Security;
+using ClaudeActors.Usage;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace ClaudeActors.Server.Tenants;
 
 /// <summary>
 /// Per-key limits: requests per minute (ASP.NET Core's rate limiter, a sliding window of six segments per key, started
-/// afresh when the keys are read again) and turns at once (<see cref="ConcurrentTurns"/>). Over either: 429
-/// <c>rate_limit_error</c> with <c>Retry-After</c>, in OpenAI's shape (Anthropic's under <c>/v1/messages</c>).
+/// afresh when the keys are read again), the daily budget (today's cost in the tenant's usage ledger) and turns at once
+/// (<see cref="ConcurrentTurns"/>). Over one: 429 with <c>Retry-After</c>, in OpenAI's shape (Anthropic's under
+/// <c>/v1/messages</c>).
 /// </summary>
 internal static class TenantLimits
 {
@@ -59,13 +61,39 @@ internal static class TenantLimits
         {
             if (!HttpMethods.IsPost(http.Request.Method)
                 || !TurnPaths.Any(p => http.Request.Path.Equals(p, StringComparison.OrdinalIgnoreCase))
-                || http.Features.Get<Caller>()?.Key is not { MaxConcurrentTurns: > 0 } key)
+                || http.Features.Get<Caller>()?.Key is not { } key
+                || (key.MaxConcurrentTurns == 0 && key.DailyBudgetUsd == 0))
             {
                 await next(http);
                 return;
             }
 
+            if (key.DailyBudgetUsd > 0)
+            {
+                var usage = http.RequestServices.GetRequiredService<UsageClient>();
+                var today = usage.Today;
+                var spent = (await usage.GetAsync(key.Tenant, today, today, http.RequestAborted)).Days.Sum(day => day.Amount.CostUsd);
+                if (spent >= key.DailyBudgetUsd)
+                {
+                    var midnight = new DateTimeOffset(today.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+                    var wait = midnight - http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+                    http.Response.Headers.RetryAfter = Seconds(wait);
+                    await OpenAiErrors.Json(
+                        StatusCodes.Status429TooManyRequests,
+                        $"This API key's daily budget of {key.DailyBudgetUsd.ToString(CultureInfo.InvariantCulture)} USD is spent ({spent.ToString("0.######", CultureInfo.InvariantCulture)} USD today); it renews at midnight UTC.",
+                        "insufficient_quota",
+                        code: "daily_budget_exceeded").ExecuteAsync(http);
+                    return;
+                }
+            }
+
             var turns = http.RequestServices.GetRequiredService<ConcurrentTurns>();
+            if (key.MaxConcurrentTurns == 0)
+            {
+                await next(http);
+                return;
+            }
+
             if (!turns.TryEnter(key.Hash, key.MaxConcurrentTurns))
             {
                 await TooMany(

@@ -20,6 +20,9 @@ internal sealed partial class ChatEventCursor(
     /// <summary>The conversation this turn belongs to, once the session actor said so.</summary>
     public ChatSessionInfo? Session { get; private set; }
 
+    /// <summary>Told of the turn's completion (its usage and cost), once.</summary>
+    public Action<ChatCompleted>? Completed { get; init; }
+
     /// <summary>The model the CLI said it uses, else the one the client asked for.</summary>
     public string Model { get; private set; } = string.IsNullOrEmpty(requestedModel) ? "default" : requestedModel;
 
@@ -82,7 +85,13 @@ internal sealed partial class ChatEventCursor(
     {
         try
         {
-            return await _events.MoveNextAsync().ConfigureAwait(false);
+            var moved = await _events.MoveNextAsync().ConfigureAwait(false);
+            if (moved && _events.Current is ChatCompleted completed)
+            {
+                Completed?.Invoke(completed);
+            }
+
+            return moved;
         }
         catch (OperationCanceledException) when (serverStopping.IsCancellationRequested)
         {

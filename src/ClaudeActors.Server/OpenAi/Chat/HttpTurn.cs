@@ -2,6 +2,7 @@ using ClaudeActors.Chat;
 using ClaudeActors.Server.Hosting;
 using ClaudeActors.Server.OpenAi.Errors;
 using ClaudeActors.Server.Security;
+using ClaudeActors.Server.Usage;
 
 namespace ClaudeActors.Server.OpenAi.Chat;
 
@@ -34,7 +35,10 @@ internal static class HttpTurn
         http.Response.RegisterForDispose(ending);
         var aborted = ending.Token;
         var events = chat.StreamAsync(turn, sessionId, recordContinuation, buffered, http.Tenant(), aborted);
-        var cursor = new ChatEventCursor(events, requestedModel, logger, drain.TurnsCut, aborted);
+        var cursor = new ChatEventCursor(events, requestedModel, logger, drain.TurnsCut, aborted)
+        {
+            Completed = http.RequestServices.GetRequiredService<UsageRecorder>().For(http),
+        };
 
         // This is the one place that ends the turn.
         http.Response.RegisterForDisposeAsync(cursor);
