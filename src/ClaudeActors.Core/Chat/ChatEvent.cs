@@ -60,3 +60,10 @@ internal sealed record ChatFailed(ChatFailureKind Kind, string Message, bool IsT
 
     public ChatFailure ToException() => new(Kind, Message, IsTransient, RetryAfter);
 }
+
+/// <summary>
+/// The subscription's rate-limit state as the CLI reported it during the turn (<c>rate_limit_event</c>): the HTTP layer
+/// turns it into response headers and keeps the latest; it is no part of the answer.
+/// </summary>
+[MessageManifest("chat.rate-limit")]
+internal sealed record ChatRateLimit(string Status, long? ResetsAt, string? Window, double? Utilization) : ChatEvent;

@@ -133,6 +133,8 @@ internal sealed class TurnReader(ClaudeProcess process, CancellationTokenSource 
             {
                 case CliInit init:
                     return new ChatStarted(init.Model);
+                case CliRateLimit limit:
+                    return new ChatRateLimit(limit.Status, limit.ResetsAt, limit.Window, limit.Utilization);
                 case CliTextDelta when structured:
                     continue;
                 case CliMessageStart start:

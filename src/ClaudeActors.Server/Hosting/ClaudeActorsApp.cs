@@ -88,6 +88,7 @@ internal static class ClaudeActorsApp
         services.AddSingleton<ApiKeys>();
         services.AddTenantLimits();
         services.AddSingleton<UsageRecorder>();
+        services.AddSingleton<SubscriptionLimits>();
         services.AddSingleton<ModelCatalog>();
         services.AddSingleton<ChatRequestParser>();
         services.AddSingleton<CompletionRequestReader>();

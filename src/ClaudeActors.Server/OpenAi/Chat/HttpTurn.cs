@@ -38,6 +38,7 @@ internal static class HttpTurn
         var cursor = new ChatEventCursor(events, requestedModel, logger, drain.TurnsCut, aborted)
         {
             Completed = http.RequestServices.GetRequiredService<UsageRecorder>().For(http),
+            RateLimited = http.RequestServices.GetRequiredService<SubscriptionLimits>().Report,
         };
 
         // This is the one place that ends the turn.
@@ -49,6 +50,7 @@ internal static class HttpTurn
         catch (ChatFailure failure)
         {
             SessionHeaders.Write(http.Response, cursor.Session);
+            SubscriptionLimits.Write(http.Response, cursor.RateLimit);
             return (null, failed?.Invoke(failure) ?? OpenAiErrors.Result(failure, http.Response));
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
@@ -57,6 +59,7 @@ internal static class HttpTurn
         }
 
         SessionHeaders.Write(http.Response, cursor.Session);
+        SubscriptionLimits.Write(http.Response, cursor.RateLimit);
         return (cursor, null);
     }
 }
