@@ -7,12 +7,15 @@ namespace ClaudeActors.Server.Security;
 /// Checks the API key of every request under <c>/v1</c> (<c>Authorization: Bearer &lt;key&gt;</c> or <c>x-api-key</c>)
 /// and sets its <see cref="Caller"/>. A missing, unknown or disabled key gets 401 <c>invalid_api_key</c> (in Anthropic's
 /// shape under <c>/v1/messages</c>, by <c>AnthropicSurface</c>). An admin key may act in another tenant, named by the
-/// <c>X-Tenant</c> header. With no key configured every request is <see cref="Caller.Open"/>. Health stays open.
+/// <c>X-Tenant</c> header; only an admin key reads <c>/v1/cluster</c>. With no key configured every request is <see cref="Caller.Open"/>. Health stays open.
 /// </summary>
 internal sealed class ApiKeyAuthentication(RequestDelegate next, ApiKeys keys)
 {
     /// <summary>The header an admin key names the tenant to act in with.</summary>
     public const string TenantHeader = "X-Tenant";
+
+    /// <summary>What only an admin key may read: the cluster's nodes and their load.</summary>
+    private const string AdminOnlyPath = "/v1/cluster";
 
     public Task InvokeAsync(HttpContext http)
     {
@@ -35,6 +38,11 @@ internal sealed class ApiKeyAuthentication(RequestDelegate next, ApiKeys keys)
                 ? "No API key: send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'."
                 : "Incorrect API key provided.";
             return OpenAiErrors.Json(StatusCodes.Status401Unauthorized, message, "authentication_error", code: "invalid_api_key").ExecuteAsync(http);
+        }
+
+        if (!key.Admin && http.Request.Path.StartsWithSegments(AdminOnlyPath, StringComparison.OrdinalIgnoreCase))
+        {
+            return OpenAiErrors.Json(StatusCodes.Status403Forbidden, "Only an admin key may read the cluster's state.", "permission_error", code: "admin_only").ExecuteAsync(http);
         }
 
         var named = http.Request.Headers[TenantHeader].ToString();

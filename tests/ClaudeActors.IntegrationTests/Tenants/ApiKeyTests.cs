@@ -60,8 +60,15 @@ public sealed class ApiKeyTests
             "v1/messages",
             new StringContent("""{"model":"claude-sonnet-4-5","max_tokens":10,"messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"));
 
+        using var cluster = await alice.GetAsync("v1/cluster");
+        using var admin = KeyedGateway.Client(gateway, KeyedGateway.AdminKey);
+        using var adminCluster = await admin.GetAsync("v1/cluster");
+
         Assert.Equal(FakeReply.DefaultText, answer);
         Assert.Equal(FakeReply.DefaultText, other);
+        Assert.Equal(403, (int)cluster.StatusCode);
+        Assert.Equal("admin_only", (await Sse.JsonAsync(cluster)).GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal(200, (int)adminCluster.StatusCode);
         Assert.Equal(200, (int)messages.StatusCode);
         Assert.Equal("message", (await Sse.JsonAsync(messages)).GetProperty("type").GetString());
     }
