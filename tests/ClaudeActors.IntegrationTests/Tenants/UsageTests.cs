@@ -2,6 +2,7 @@ using System.Text.Json;
 using ClaudeActors.IntegrationTests.Support;
 using ClaudeActors.Testing.FakeUpstream;
 using ClaudeActors.Testing.Gateway;
+using ClaudeActors.Testing.Journal;
 
 namespace ClaudeActors.IntegrationTests.Tenants;
 
@@ -15,10 +16,9 @@ public sealed class UsageTests
     {
         await using var upstream = await FakeAnthropicServer.StartAsync();
         upstream.DefaultReply = FakeReply.Text("ok", usage: TurnUsage, model: "claude-sonnet-4-5");
-        var root = Directory.CreateTempSubdirectory("claude-actors-test-").FullName;
-        try
+        await using var gateways = RestartableGateway.Create(upstream.BaseUrl, TestDatabases.DefaultProvider, "claude-actors-usage-");
         {
-            await using (var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s => KeyedGateway.Keys(s), root))
+            await using (var gateway = await gateways.StartAsync(s => KeyedGateway.Keys(s)))
             {
                 using var alice = KeyedGateway.Client(gateway, KeyedGateway.AliceKey);
                 using var bob = KeyedGateway.Client(gateway, KeyedGateway.BobKey);
@@ -33,7 +33,7 @@ public sealed class UsageTests
             }
 
             // After a restart the usage is still there: it is read from the journal.
-            await using var restarted = await TestGateway.StartAsync(upstream.BaseUrl, s => KeyedGateway.Keys(s), root);
+            await using var restarted = await gateways.StartAsync(s => KeyedGateway.Keys(s));
             using var aliceAgain = KeyedGateway.Client(restarted, KeyedGateway.AliceKey);
             using var bobAgain = KeyedGateway.Client(restarted, KeyedGateway.BobKey);
             var aliceRow = Assert.Single(await RowsAsync(aliceAgain));
@@ -59,10 +59,6 @@ public sealed class UsageTests
             Assert.Equal(400, (int)bad.StatusCode);
             using var old = await aliceAgain.GetAsync("v1/usage?from=2020-01-01&to=2020-01-31");
             Assert.Empty((await Sse.JsonAsync(old)).GetProperty("data").EnumerateArray());
-        }
-        finally
-        {
-            TestFolders.DeleteQuietly(root);
         }
     }
 
