@@ -9,7 +9,7 @@ namespace ClaudeActors.Server.Tenants;
 /// </summary>
 internal sealed class ConcurrentTurns
 {
-    private readonly ConcurrentDictionary<string, StrongBox> _running = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Counter> _running = new(StringComparer.Ordinal);
 
     /// <summary>Turns of <paramref name="key"/> running now.</summary>
     public int Running(string key) => _running.TryGetValue(key, out var box) ? Volatile.Read(ref box.Count) : 0;
@@ -17,7 +17,7 @@ internal sealed class ConcurrentTurns
     /// <summary>Takes a slot of <paramref name="key"/>; false (and nothing taken) when <paramref name="limit"/> are running.</summary>
     public bool TryEnter(string key, int limit)
     {
-        var box = _running.GetOrAdd(key, static _ => new StrongBox());
+        var box = _running.GetOrAdd(key, static _ => new Counter());
         while (true)
         {
             var now = Volatile.Read(ref box.Count);
@@ -41,7 +41,7 @@ internal sealed class ConcurrentTurns
         }
     }
 
-    private sealed class StrongBox
+    private sealed class Counter
     {
         public int Count;
     }

@@ -23,6 +23,7 @@ internal static class TenantLimits
         services.AddSingleton<ConcurrentTurns>();
         services.AddRateLimiter(options =>
         {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
             {
                 if (http.Features.Get<Caller>()?.Key is not { RequestsPerMinute: > 0 } key)
