@@ -22,6 +22,7 @@ internal sealed partial class ClaudeProcess : IAsyncDisposable
     private readonly SemaphoreSlim _stdinLock = new(1, 1);
     private readonly StringBuilder _stderr = new();
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private double _reportedCostUsd;
     private readonly CancellationTokenSource _stop = new();
     private readonly string? _systemPromptFile;
     private readonly ILogger _logger;
@@ -173,6 +174,25 @@ internal sealed partial class ClaudeProcess : IAsyncDisposable
     }
 
     /// <summary>
+    /// The cost of the turn that ended in <paramref name="result"/>: the CLI reports a running total for the process
+    /// (<c>total_cost_usd</c>, since it started or since its last <c>/clear</c>), so a turn's own cost is that total
+    /// less the one its previous result reported. Null when the result has no cost.
+    /// </summary>
+    public double? TurnCostUsd(CliResult result)
+    {
+        if (result.TotalCostUsd is not { } total)
+        {
+            return null;
+        }
+
+        var before = _reportedCostUsd;
+        _reportedCostUsd = total;
+
+        // A total below the last one means the CLI started counting afresh.
+        return total >= before ? total - before : total;
+    }
+
+    /// <summary>
     /// Resets the conversation of an idle process with the host's <c>/clear</c>: reads on until the reset's (empty)
     /// result and returns the new CLI session id. The process then serves a fresh conversation. Anything else (the
     /// process ends, an error result, an upstream call, no reset) throws <see cref="CliProtocolException"/>, and a
@@ -196,6 +216,8 @@ internal sealed partial class ClaudeProcess : IAsyncDisposable
                     sessionId = init.SessionId;
                     break;
                 case CliResult result when reset && sessionId is not null && !result.IsError:
+                    // /clear starts the running total afresh.
+                    _reportedCostUsd = result.TotalCostUsd ?? 0;
                     return string.IsNullOrEmpty(result.SessionId) ? sessionId : result.SessionId;
                 case CliResult result:
                     throw new CliProtocolException(

@@ -60,3 +60,10 @@ internal sealed record CliToolUseStart(int Index, string Id, string Name) : CliE
 
 /// <summary>A fragment of a tool use's input JSON (<c>input_json_delta</c>).</summary>
 internal sealed record CliToolInputDelta(int Index, string PartialJson) : CliEvent;
+
+/// <summary>
+/// <c>rate_limit_event</c>: the subscription's rate-limit state the upstream reported (<c>status</c> allowed,
+/// allowed_warning or rejected; <c>resetsAt</c> in Unix seconds; the window, <c>five_hour</c>, <c>seven_day</c>...; the
+/// share used, 0 to 1). API-key sessions get none.
+/// </summary>
+internal sealed record CliRateLimit(string Status, long? ResetsAt, string? Window, double? Utilization) : CliEvent;

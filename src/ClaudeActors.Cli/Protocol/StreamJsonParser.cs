@@ -40,9 +40,22 @@ internal static class StreamJsonParser
                 "control_request" => ParseControlRequest(root),
                 "transcript_mirror" => ParseMirror(root),
                 "conversation_reset" => new CliConversationReset(GetString(root, "new_conversation_id")),
+                "rate_limit_event" => ParseRateLimit(root),
                 _ => null,
             };
         }
+    }
+
+    private static CliRateLimit? ParseRateLimit(JsonElement root)
+    {
+        if (!root.TryGetProperty("rate_limit_info", out var info) || info.ValueKind != JsonValueKind.Object || GetString(info, "status") is not { } status)
+        {
+            return null;
+        }
+
+        long? resetsAt = info.TryGetProperty("resetsAt", out var reset) && reset.ValueKind == JsonValueKind.Number && reset.TryGetInt64(out var at) ? at : null;
+        double? utilization = info.TryGetProperty("utilization", out var used) && used.ValueKind == JsonValueKind.Number ? used.GetDouble() : null;
+        return new CliRateLimit(status, resetsAt, GetString(info, "rateLimitType"), utilization);
     }
 
     private static CliEvent? ParseStreamEvent(JsonElement root)

@@ -18,7 +18,8 @@ internal sealed record ChatStarted(string? Model) : ChatEvent;
 internal sealed record ChatTextDelta(string Text) : ChatEvent;
 
 /// <summary>
-/// The turn ended well: its full text, why the model stopped, and the usage. When the model called the client's
+/// The turn ended well: its full text, why the model stopped, the usage, and this turn's own cost in USD (the CLI's
+/// running total less its previous one, <c>ClaudeProcess.TurnCostUsd</c>). When the model called the client's
 /// functions, <see cref="ToolCalls"/> holds the calls and <see cref="ChatEvent"/>s of the next request continue the turn.
 /// </summary>
 [MessageManifest("chat.completed")]
@@ -59,3 +60,10 @@ internal sealed record ChatFailed(ChatFailureKind Kind, string Message, bool IsT
 
     public ChatFailure ToException() => new(Kind, Message, IsTransient, RetryAfter);
 }
+
+/// <summary>
+/// The subscription's rate-limit state as the CLI reported it during the turn (<c>rate_limit_event</c>): the HTTP layer
+/// turns it into response headers and keeps the latest; it is no part of the answer.
+/// </summary>
+[MessageManifest("chat.rate-limit")]
+internal sealed record ChatRateLimit(string Status, long? ResetsAt, string? Window, double? Utilization) : ChatEvent;

@@ -8,6 +8,7 @@ using ClaudeActors.Projections;
 using ClaudeActors.Sessions;
 using ClaudeActors.Supervision;
 using ClaudeActors.Telemetry;
+using ClaudeActors.Tenants;
 using ClaudeActors.Workers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -49,16 +50,18 @@ internal sealed partial class ChatService(
     /// <summary>
     /// Runs a turn; <paramref name="buffered"/> callers show nothing before the end (see <see cref="TurnSupervisor"/>).
     /// <paramref name="recordContinuation"/> says the answer will reach the client whole, so a resend of it can
-    /// continue the conversation.
+    /// continue the conversation. <paramref name="sessionId"/> is the client's id, taken in <paramref name="tenant"/>'s
+    /// conversations (<see cref="ConversationKey"/>); the session the events name is the client's id again.
     /// </summary>
-    public IAsyncEnumerable<ChatEvent> StreamAsync(ChatTurnRequest request, string? sessionId, bool recordContinuation, bool buffered, CancellationToken cancellationToken)
+    public IAsyncEnumerable<ChatEvent> StreamAsync(
+        ChatTurnRequest request, string? sessionId, bool recordContinuation, bool buffered, string tenant, CancellationToken cancellationToken)
     {
         // Tool calling needs a conversation to hold the paused turn between requests, so such requests go to one even
         // with AutoSessions off: found again by the history they resend.
         if (sessionId is not null || options.Value.AutoSessions || request.Tools.Count > 0 || request.ToolResults.Count > 0)
         {
             LogPrompt(request);
-            return ConversationTurnAsync(new SessionTurn(request, recordContinuation), sessionId, buffered, cancellationToken);
+            return ConversationTurnAsync(new SessionTurn(request, recordContinuation), sessionId, buffered, tenant, cancellationToken);
         }
 
         return StatelessAsync(request, buffered, cancellationToken);
@@ -85,7 +88,7 @@ internal sealed partial class ChatService(
     }
 
     private async IAsyncEnumerable<ChatEvent> ConversationTurnAsync(
-        SessionTurn turn, string? sessionId, bool buffered, [EnumeratorCancellation] CancellationToken cancellationToken)
+        SessionTurn turn, string? sessionId, bool buffered, string tenant, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (admission.RefusalNow() is { } refusal)
         {
@@ -93,7 +96,9 @@ internal sealed partial class ChatService(
             throw refusal;
         }
 
-        var (id, expected) = sessionId is null ? await FindResentAsync(turn.Request, cancellationToken).ConfigureAwait(false) : (sessionId, null);
+        var (id, expected) = sessionId is null
+            ? await FindResentAsync(turn.Request, tenant, cancellationToken).ConfigureAwait(false)
+            : (ConversationKey.For(tenant, sessionId), null);
         var origin = sessionId is null ? "auto" : "client";
         while (true)
         {
@@ -102,7 +107,7 @@ internal sealed partial class ChatService(
             {
                 case TurnNotContinued:
                     // Another resend continues that conversation, or it moved on: this history starts a new one.
-                    (id, expected) = (Guid.NewGuid().ToString("D"), null);
+                    (id, expected) = (ConversationKey.For(tenant, Guid.NewGuid().ToString("D")), null);
                     continue;
                 case ConversationFailed failed:
                     throw failed.Failure.ToException();
@@ -136,7 +141,7 @@ internal sealed partial class ChatService(
                             }
 
                             completed |= ev is ChatCompleted;
-                            yield return ev;
+                            yield return ev is ChatSessionInfo session ? session with { SessionId = ConversationKey.ClientIdOf(session.SessionId) } : ev;
                         }
                     }
 
@@ -217,20 +222,23 @@ internal sealed partial class ChatService(
         isTransient: false,
         TimeSpan.FromSeconds(5));
 
-    /// <summary>The conversation a stateless request continues (and the hash it must still have), or a new one.</summary>
-    private async Task<(string Id, string? ExpectedHash)> FindResentAsync(ChatTurnRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// The conversation of <paramref name="tenant"/> a stateless request continues (and the hash it must still have), or a
+    /// new one of that tenant: a resend never reaches another tenant's conversation.
+    /// </summary>
+    private async Task<(string Id, string? ExpectedHash)> FindResentAsync(ChatTurnRequest request, string tenant, CancellationToken cancellationToken)
     {
         if (request.History.Count > 0)
         {
             var hash = HistoryHash.Of(request.SystemPrompt, request.History);
-            var match = await index.ActorRef.Ask<HistoryHashMatch>(new FindByHistoryHash(hash), AskTimeout, cancellationToken).ConfigureAwait(false);
+            var match = await index.ActorRef.Ask<HistoryHashMatch>(new FindByHistoryHash(hash, tenant), AskTimeout, cancellationToken).ConfigureAwait(false);
             if (match.ConversationId is { } id)
             {
                 return (id, hash);
             }
         }
 
-        return (Guid.NewGuid().ToString("D"), null);
+        return (ConversationKey.For(tenant, Guid.NewGuid().ToString("D")), null);
     }
 
     /// <summary>

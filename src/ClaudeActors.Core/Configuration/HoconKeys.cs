@@ -80,7 +80,15 @@ internal static class HoconKeys
 
             for (var i = 0; i < items.Count; i++)
             {
-                entries[$"{key}:{i}"] = items[i].GetString();
+                if (items[i].IsObject())
+                {
+                    // A list of objects (API keys): each item's settings under its index.
+                    Walk($"{key}:{i}", items[i], entries);
+                }
+                else
+                {
+                    entries[$"{key}:{i}"] = items[i].GetString();
+                }
             }
         }
         else if (value.GetString() is { } text)

@@ -151,6 +151,7 @@ internal sealed partial class ConversationActor
         var record = source with
         {
             Id = _id,
+            Tenant = Tenants.ConversationKey.TenantOf(_id),
             CliSessionId = cliSessionId,
             Created = now,
             LastUsed = now,

@@ -34,8 +34,9 @@ internal sealed class ConversationClient(
     public Task<ForkResult> ForkAsync(string sourceId, string newId, CancellationToken cancellationToken) =>
         AskAsync<ForkResult>(region.ActorRef, new ForkConversation(newId, sourceId, Deadline()), cancellationToken);
 
-    public async Task<ConversationPage> ListAsync(int limit, string? after, CancellationToken cancellationToken) =>
-        (await AskAsync<ConversationPageReply>(index.ActorRef, new ListConversations(limit, after), cancellationToken).ConfigureAwait(false)).Page;
+    /// <summary>A page of <paramref name="tenant"/>'s conversations (every tenant's when null); ids are entity ids.</summary>
+    public async Task<ConversationPage> ListAsync(int limit, string? after, string? tenant, CancellationToken cancellationToken) =>
+        (await AskAsync<ConversationPageReply>(index.ActorRef, new ListConversations(limit, after, tenant), cancellationToken).ConfigureAwait(false)).Page;
 
     /// <summary>This node's warm conversation processes.</summary>
     public Task<WarmProcessCap.Processes> ProcessesAsync(CancellationToken cancellationToken) =>

@@ -8,6 +8,12 @@ internal sealed record ConversationRecord
     /// <summary>The id clients use (any string up to <see cref="ConversationIds.MaxLength"/> characters).</summary>
     public required string Id { get; init; }
 
+    /// <summary>
+    /// The tenant (API key) that created the conversation; null in conversations stored before keys existed, which
+    /// belong to the default tenant. The entity id holds it too (<see cref="Tenants.ConversationKey"/>).
+    /// </summary>
+    public string? Tenant { get; init; }
+
     /// <summary>The UUID the CLI knows the conversation by (its transcript file name).</summary>
     public required string CliSessionId { get; init; }
 

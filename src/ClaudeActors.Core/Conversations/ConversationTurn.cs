@@ -367,6 +367,7 @@ internal sealed partial class ConversationTurn(
             var record = new ConversationRecord
             {
                 Id = conversationId,
+                Tenant = Tenants.ConversationKey.TenantOf(conversationId),
                 CliSessionId = cliSessionId,
                 Model = request.Model,
                 SystemPrompt = request.SystemPrompt,

@@ -11,6 +11,7 @@ using ClaudeActors.Processes;
 using ClaudeActors.Sessions;
 using ClaudeActors.Supervision;
 using ClaudeActors.Telemetry;
+using ClaudeActors.Usage;
 using ClaudeActors.Workers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -47,6 +48,7 @@ internal static class CoreServiceCollectionExtensions
         services.AddSingleton<ConversationServices>();
         services.AddSingleton<ChatService>();
         services.AddSingleton<ConversationClient>();
+        services.AddSingleton<UsageClient>();
         services.AddSingleton<ClusterOverview>();
         services.AddSingleton<NodeDepartures>();
         services.AddClaudeActorsAkka();
@@ -73,6 +75,7 @@ internal static class CoreServiceCollectionExtensions
                 .WithConversationIndex(cluster.Clustered)
                 .WithCliWorkers()
                 .WithConversations(provider)
+                .WithUsageLedgers()
                 .WithLegacyJournalImport<ConversationRegion>(journal, dataDirectory, time)
                 .AddStartup((system, _) => provider.GetRequiredService<ClaudeActorsMetrics>().AttachCluster(system));
 

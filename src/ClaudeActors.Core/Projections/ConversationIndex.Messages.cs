@@ -1,18 +1,23 @@
 using ClaudeActors.Conversations;
+using ClaudeActors.Tenants;
 
 namespace ClaudeActors.Projections;
 
 /// <summary>
 /// A page of conversations, most recently created first (ties by id); <see cref="After"/> is the last id of the previous
-/// page (a page after an id the index does not have is empty). Answered with a <see cref="ConversationPageReply"/>.
+/// page (a page after an id the index does not have is empty); only <see cref="Tenant"/>'s conversations, or every
+/// tenant's when it is null (an admin key). Answered with a <see cref="ConversationPageReply"/>.
 /// </summary>
-internal sealed record ListConversations(int Limit, string? After);
+internal sealed record ListConversations(int Limit, string? After, string? Tenant = null);
 
 /// <summary>The answer to <see cref="ListConversations"/>.</summary>
 internal sealed record ConversationPageReply(ConversationPage Page);
 
-/// <summary>The most recently used conversation whose history hash is <see cref="Hash"/>; answered with <see cref="HistoryHashMatch"/>.</summary>
-internal sealed record FindByHistoryHash(string Hash);
+/// <summary>
+/// The most recently used conversation of <see cref="Tenant"/> whose history hash is <see cref="Hash"/> (never another
+/// tenant's); answered with <see cref="HistoryHashMatch"/>.
+/// </summary>
+internal sealed record FindByHistoryHash(string Hash, string Tenant = ConversationKey.DefaultTenant);
 
 /// <summary>The answer to <see cref="FindByHistoryHash"/>: the conversation's id, or null.</summary>
 internal sealed record HistoryHashMatch(string? ConversationId);

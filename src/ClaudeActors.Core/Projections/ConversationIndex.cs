@@ -41,8 +41,8 @@ internal sealed class ConversationIndex : ReceiveActor, IWithStash, IWithTimers
     private int _generation;
     private int _failures;
     private readonly bool _checkJournalOnMiss;
-    private List<(IActorRef ReplyTo, string Hash)> _checking = [];
-    private List<(IActorRef ReplyTo, string Hash)> _nextCheck = [];
+    private List<(IActorRef ReplyTo, FindByHistoryHash Find)> _checking = [];
+    private List<(IActorRef ReplyTo, FindByHistoryHash Find)> _nextCheck = [];
     private UniqueKillSwitch? _check;
     private int _checkGeneration;
 
@@ -93,18 +93,18 @@ internal sealed class ConversationIndex : ReceiveActor, IWithStash, IWithTimers
                 return;
             }
 
-            Sender.Tell(new ConversationPageReply(_book.List(list.Limit, list.After)));
+            Sender.Tell(new ConversationPageReply(_book.List(list.Limit, list.After, list.Tenant)));
         });
         Receive<FindByHistoryHash>(find =>
         {
-            var id = _book.FindByHistoryHash(find.Hash);
+            var id = _book.FindByHistoryHash(find.Hash, find.Tenant);
             if (id is not null || !_checkJournalOnMiss)
             {
                 Sender.Tell(new HistoryHashMatch(id));
                 return;
             }
 
-            _nextCheck.Add((Sender, find.Hash));
+            _nextCheck.Add((Sender, find));
             if (_check is null)
             {
                 CheckJournal();
@@ -129,9 +129,9 @@ internal sealed class ConversationIndex : ReceiveActor, IWithStash, IWithTimers
     private void CheckOver()
     {
         _check = null;
-        foreach (var (replyTo, hash) in _checking)
+        foreach (var (replyTo, find) in _checking)
         {
-            replyTo.Tell(new HistoryHashMatch(_book.FindByHistoryHash(hash)));
+            replyTo.Tell(new HistoryHashMatch(_book.FindByHistoryHash(find.Hash, find.Tenant)));
         }
 
         _checking = [];

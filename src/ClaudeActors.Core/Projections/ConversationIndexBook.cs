@@ -1,4 +1,5 @@
 using ClaudeActors.Conversations;
+using ClaudeActors.Tenants;
 
 namespace ClaudeActors.Projections;
 
@@ -76,8 +77,11 @@ internal sealed class ConversationIndexBook
         return true;
     }
 
-    /// <summary>A page, most recently created first (ties by id), after the conversation <paramref name="after"/>.</summary>
-    public ConversationPage List(int limit, string? after)
+    /// <summary>
+    /// A page, most recently created first (ties by id), after the conversation <paramref name="after"/>: only
+    /// <paramref name="tenant"/>'s conversations, or every tenant's when it is null.
+    /// </summary>
+    public ConversationPage List(int limit, string? after, string? tenant = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         IEnumerable<ConversationRecord> rows = _byCreated;
@@ -91,6 +95,11 @@ internal sealed class ConversationIndexBook
             rows = _byCreated.GetViewBetween(anchor, _byCreated.Max!).Skip(1);
         }
 
+        if (tenant is not null)
+        {
+            rows = rows.Where(record => ConversationKey.TenantOf(record.Id) == tenant);
+        }
+
         var items = rows.Take(limit + 1).ToList();
         var hasMore = items.Count > limit;
         if (hasMore)
@@ -101,18 +110,22 @@ internal sealed class ConversationIndexBook
         return new ConversationPage(items, hasMore);
     }
 
-    /// <summary>The most recently used conversation whose history hash is <paramref name="hash"/> (ties by id), or null.</summary>
-    public string? FindByHistoryHash(string hash)
+    /// <summary>
+    /// The most recently used conversation of <paramref name="tenant"/> whose history hash is <paramref name="hash"/> (ties
+    /// by id), or null. Another tenant's conversation with that history is never the answer.
+    /// </summary>
+    public string? FindByHistoryHash(string hash, string tenant = ConversationKey.DefaultTenant)
     {
         if (!_byHash.TryGetValue(hash, out var ids))
         {
             return null;
         }
 
-        return ids.Select(id => _entries[id].Record!)
+        return ids.Where(id => ConversationKey.TenantOf(id) == tenant)
+            .Select(id => _entries[id].Record!)
             .OrderByDescending(record => record.LastUsed)
             .ThenBy(record => record.Id, StringComparer.Ordinal)
-            .First().Id;
+            .FirstOrDefault()?.Id;
     }
 
     private bool IsNew(string conversationId, long sequenceNr) =>

@@ -133,6 +133,8 @@ internal sealed class TurnReader(ClaudeProcess process, CancellationTokenSource 
             {
                 case CliInit init:
                     return new ChatStarted(init.Model);
+                case CliRateLimit limit:
+                    return new ChatRateLimit(limit.Status, limit.ResetsAt, limit.Window, limit.Utilization);
                 case CliTextDelta when structured:
                     continue;
                 case CliMessageStart start:
@@ -179,7 +181,7 @@ internal sealed class TurnReader(ClaudeProcess process, CancellationTokenSource 
                     _done = true;
                     Result = result;
                     // A structured answer cut short has no JSON to give: empty content, as the finish reason says.
-                    return new ChatCompleted(structured ? "" : Text.ToString(), "max_tokens", result.Usage, result.TotalCostUsd);
+                    return new ChatCompleted(structured ? "" : Text.ToString(), "max_tokens", result.Usage, process.TurnCostUsd(result));
                 case CliResult result:
                     _done = true;
                     Result = result;
@@ -192,13 +194,13 @@ internal sealed class TurnReader(ClaudeProcess process, CancellationTokenSource 
                     // is a finished answer.
                     if (structured)
                     {
-                        return new ChatCompleted(result.Result ?? "", "end_turn", result.Usage, result.TotalCostUsd);
+                        return new ChatCompleted(result.Result ?? "", "end_turn", result.Usage, process.TurnCostUsd(result));
                     }
 
                     // A turn that ran the client's functions counts its own upstream calls only: the result's usage
                     // also holds those answered before the tool calls, in an earlier response.
                     var usage = process.ToolServer is not null && _calls.Count > 0 ? StreamUsage : result.Usage;
-                    return new ChatCompleted(result.Result ?? Text.ToString(), result.StopReason, usage, result.TotalCostUsd);
+                    return new ChatCompleted(result.Result ?? Text.ToString(), result.StopReason, usage, process.TurnCostUsd(result));
             }
         }
 

@@ -15,6 +15,8 @@ using ClaudeActors.Server.OpenAi.Responses;
 using ClaudeActors.Server.Security;
 using ClaudeActors.Server.Sessions;
 using ClaudeActors.Server.Telemetry;
+using ClaudeActors.Server.Tenants;
+using ClaudeActors.Server.Usage;
 using Microsoft.Extensions.Options;
 
 namespace ClaudeActors.Server.Hosting;
@@ -32,19 +34,28 @@ internal static class ClaudeActorsApp
         builder.Services.AddSingleton(hocon);
 
         builder.Services.AddClaudeActorsSerilog(builder.Configuration);
-        ConfigureKestrel(builder);
+        var open = ConfigureKestrel(builder);
         builder.Services.AddClaudeActors();
         builder.Services.AddClaudeActorsTelemetry(builder.Configuration);
 
         var app = builder.Build();
+        if (open)
+        {
+            app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogWarning(
+                "No API keys are configured: anyone on this machine can use the subscription through this server, which listens on loopback only"));
+        }
+
         app.UseRequestTelemetry();
+
         app.UseAnthropicSurface();
         app.UseOpenAiErrorPages();
         app.UseMiddleware<RequestGuard>();
+        app.UseMiddleware<ApiKeyAuthentication>();
+        app.UseTenantLimits();
         app.UseShutdownRefusal();
         app.MapHealth();
         app.MapMetrics();
-        app.MapGroup("/v1").AddEndpointFilter<JournalFailureFilter>().MapChatCompletions().MapCompletions().MapResponses().MapMessages().MapModels().MapSessions().MapCluster();
+        app.MapGroup("/v1").AddEndpointFilter<JournalFailureFilter>().MapChatCompletions().MapCompletions().MapResponses().MapMessages().MapModels().MapSessions().MapCluster().MapUsage();
         return app;
     }
 
@@ -78,6 +89,11 @@ internal static class ClaudeActorsApp
         services.AddClaudeActorsCore();
         services.AddValidatedOptions<ServerOptions>(ServerOptions.SectionName);
         services.AddValidatedOptions<ModelOptions>(ModelOptions.SectionName);
+        services.AddValidatedOptions<AuthOptions>(AuthOptions.SectionName);
+        services.AddSingleton<ApiKeys>();
+        services.AddTenantLimits();
+        services.AddSingleton<UsageRecorder>();
+        services.AddSingleton<SubscriptionLimits>();
         services.AddSingleton<ModelCatalog>();
         services.AddSingleton<ChatRequestParser>();
         services.AddSingleton<CompletionRequestReader>();
@@ -103,7 +119,8 @@ internal static class ClaudeActorsApp
         return services;
     }
 
-    private static void ConfigureKestrel(WebApplicationBuilder builder)
+    /// <summary>Sets where the server listens; true when it runs open (no key), which only loopback allows.</summary>
+    private static bool ConfigureKestrel(WebApplicationBuilder builder)
     {
         var server = builder.Configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
         var errors = new List<ValidationResult>();
@@ -115,9 +132,20 @@ internal static class ClaudeActorsApp
                 errors.Select(e => $"{ServerOptions.SectionName}:{string.Join(",", e.MemberNames)}: {e.ErrorMessage}"));
         }
 
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        var urls = builder.Configuration["urls"];
+        if (string.IsNullOrEmpty(urls))
         {
             builder.WebHost.UseUrls(server.Url());
+            urls = server.Url();
         }
+
+        var auth = builder.Configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
+        var anyKey = ApiKeys.AnyConfigured(auth);
+        if (BindingRule.Refusal(urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), anyKey, auth.AllowUnauthenticated) is { } refusal)
+        {
+            throw new OptionsValidationException(AuthOptions.SectionName, typeof(AuthOptions), [refusal]);
+        }
+
+        return !anyKey;
     }
 }

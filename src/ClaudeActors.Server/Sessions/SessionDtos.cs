@@ -16,7 +16,8 @@ internal sealed record SessionObject(
     [property: JsonPropertyName("origin")] string Origin,
     [property: JsonPropertyName("forked_from")] string? ForkedFrom,
     [property: JsonPropertyName("process")] SessionProcess Process,
-    [property: JsonPropertyName("history"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SessionTurnObject>? History);
+    [property: JsonPropertyName("history"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SessionTurnObject>? History,
+    [property: JsonPropertyName("tenant")] string Tenant);
 
 /// <summary>The conversation's CLI process, when its actor is in memory.</summary>
 internal sealed record SessionProcess(

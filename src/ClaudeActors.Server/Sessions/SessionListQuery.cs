@@ -5,8 +5,11 @@ using ClaudeActors.Server.OpenAi.Errors;
 
 namespace ClaudeActors.Server.Sessions;
 
-/// <summary>The query of <c>GET /v1/sessions</c>: <c>limit</c> (1 to the page size, default 20) and <c>after</c> (an id).</summary>
-internal sealed record SessionListQuery(int Limit, string? After)
+/// <summary>
+/// The query of <c>GET /v1/sessions</c>: <c>limit</c> (1 to the page size, default 20), <c>after</c> (an id) and, for an
+/// admin's list of every tenant, <c>after_tenant</c> (the tenant of that id, the row's <c>tenant</c>).
+/// </summary>
+internal sealed record SessionListQuery(int Limit, string? After, string? AfterTenant = null)
 {
     public const int DefaultLimit = 20;
 
@@ -36,7 +39,17 @@ internal sealed record SessionListQuery(int Limit, string? After)
             }
         }
 
-        return (new SessionListQuery(limit, after), null);
+        string? afterTenant = null;
+        if (query.TryGetValue("after_tenant", out var tenantValues))
+        {
+            afterTenant = tenantValues.Count == 1 ? tenantValues[0] : null;
+            if (afterTenant is null || ConversationIds.Validate(afterTenant) is not null)
+            {
+                return (null, Invalid("after_tenant", "after_tenant must be given once, a tenant name."));
+            }
+        }
+
+        return (new SessionListQuery(limit, after, afterTenant), null);
     }
 
     private static IResult Invalid(string param, string message) =>

@@ -4,6 +4,7 @@ using ClaudeActors.Persistence;
 using ClaudeActors.Server.OpenAi;
 using ClaudeActors.Server.OpenAi.Errors;
 using ClaudeActors.Server.Security;
+using ClaudeActors.Tenants;
 using Microsoft.Extensions.Options;
 
 namespace ClaudeActors.Server.Sessions;
@@ -28,15 +29,18 @@ internal static class SessionsEndpoints
     }
 
     private static async Task<IResult> ListAsync(
-        HttpRequest request, ConversationClient conversations, IOptions<JournalOptions> options, CancellationToken cancellationToken)
+        HttpContext http, ConversationClient conversations, IOptions<JournalOptions> options, CancellationToken cancellationToken)
     {
-        var (query, problem) = SessionListQuery.Read(request.Query, options.Value.MaxPageSize);
+        var (query, problem) = SessionListQuery.Read(http.Request.Query, options.Value.MaxPageSize);
         if (query is null)
         {
             return problem!;
         }
 
-        var page = await conversations.ListAsync(query.Limit, query.After, cancellationToken);
+        // An admin that names no tenant lists every tenant's conversations; anyone else only their tenant's.
+        var caller = http.Caller();
+        var after = query.After is null ? null : ConversationKey.For(caller.SeesAll ? query.AfterTenant ?? caller.Tenant : caller.Tenant, query.After);
+        var page = await conversations.ListAsync(query.Limit, after, caller.SeesAll ? null : caller.Tenant, cancellationToken);
         var processes = await conversations.ProcessesAsync(cancellationToken);
         var data = page.Items.Select(r => ToObject(r, processes.ByConversation.GetValueOrDefault(r.Id), null)).ToList();
         return TypedResults.Json(new SessionList("list", data, page.HasMore, data.LastOrDefault()?.Id), OpenAiJson.Options);
@@ -49,7 +53,7 @@ internal static class SessionsEndpoints
             return NoSession();
         }
 
-        var view = await conversations.GetAsync(id, cancellationToken);
+        var view = await conversations.GetAsync(ConversationKey.For(http.Tenant(), id), cancellationToken);
         if (view.Record is not { } record)
         {
             return NotFound(id);
@@ -74,7 +78,7 @@ internal static class SessionsEndpoints
             return NoSession();
         }
 
-        return await conversations.DeleteAsync(id, cancellationToken)
+        return await conversations.DeleteAsync(ConversationKey.For(http.Tenant(), id), cancellationToken)
             ? TypedResults.Json(new SessionDeleted(id, "session.deleted", true), OpenAiJson.Options)
             : NotFound(id);
     }
@@ -106,7 +110,7 @@ internal static class SessionsEndpoints
         }
 
         newId ??= Guid.NewGuid().ToString("D");
-        var fork = await conversations.ForkAsync(id, newId, cancellationToken);
+        var fork = await conversations.ForkAsync(ConversationKey.For(http.Tenant(), id), ConversationKey.For(http.Tenant(), newId), cancellationToken);
         return fork.Outcome switch
         {
             ForkOutcome.Created => TypedResults.Json(ToObject(fork.Record!, ProcessInfo.None, null), OpenAiJson.Options, statusCode: StatusCodes.Status201Created),
@@ -125,8 +129,10 @@ internal static class SessionsEndpoints
         "id",
         "session_not_found");
 
-    private static SessionObject ToObject(ConversationRecord record, ProcessInfo? process, IReadOnlyList<SessionTurnObject>? history)
+    /// <summary>The conversation as its tenant's clients know it (<paramref name="stored"/>'s id is the entity id).</summary>
+    private static SessionObject ToObject(ConversationRecord stored, ProcessInfo? process, IReadOnlyList<SessionTurnObject>? history)
     {
+        var record = ConversationKey.ForClient(stored);
         var warm = process?.Warm == true;
         var state = warm ? "warm" : record.State == ConversationStatus.Warm ? "idle" : record.State.ToString().ToLowerInvariant();
         return new SessionObject(
@@ -142,6 +148,7 @@ internal static class SessionsEndpoints
             record.Origin,
             record.ForkedFrom,
             new SessionProcess(warm, process?.ProcessId, process?.Starts ?? 0),
-            history);
+            history,
+            record.Tenant!);
     }
 }

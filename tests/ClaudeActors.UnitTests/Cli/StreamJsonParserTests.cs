@@ -267,7 +267,6 @@ public sealed class StreamJsonParserTests
     [InlineData("{not json at all}")]
     [InlineData("{}")]
     [InlineData("{\"type\":42}")]
-    [InlineData("""{"type":"rate_limit_event","rate_limit_info":{"status":"allowed"}}""")]
     [InlineData("""{"type":"system","subtype":"status","status":"requesting","session_id":"35dac4e9-790c-4cb7-9040-3c52b748cb9a"}""")]
     [InlineData("""{"type":"system","subtype":"compact_boundary"}""")]
     [InlineData("""{"type":"user","message":{"role":"user","content":[{"type":"text","text":"[Request interrupted by user]"}]},"parent_tool_use_id":null}""")]

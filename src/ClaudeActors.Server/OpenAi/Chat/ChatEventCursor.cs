@@ -20,6 +20,15 @@ internal sealed partial class ChatEventCursor(
     /// <summary>The conversation this turn belongs to, once the session actor said so.</summary>
     public ChatSessionInfo? Session { get; private set; }
 
+    /// <summary>The subscription's rate-limit state the CLI last reported during this turn, or null.</summary>
+    public ChatRateLimit? RateLimit { get; private set; }
+
+    /// <summary>Told of each rate-limit state the CLI reports (such events are not passed on as part of the answer).</summary>
+    public Action<ChatRateLimit>? RateLimited { get; init; }
+
+    /// <summary>Told of the turn's completion (its usage and cost), once.</summary>
+    public Action<ChatCompleted>? Completed { get; init; }
+
     /// <summary>The model the CLI said it uses, else the one the client asked for.</summary>
     public string Model { get; private set; } = string.IsNullOrEmpty(requestedModel) ? "default" : requestedModel;
 
@@ -82,7 +91,20 @@ internal sealed partial class ChatEventCursor(
     {
         try
         {
-            return await _events.MoveNextAsync().ConfigureAwait(false);
+            var moved = await _events.MoveNextAsync().ConfigureAwait(false);
+            while (moved && _events.Current is ChatRateLimit limit)
+            {
+                RateLimit = limit;
+                RateLimited?.Invoke(limit);
+                moved = await _events.MoveNextAsync().ConfigureAwait(false);
+            }
+
+            if (moved && _events.Current is ChatCompleted completed)
+            {
+                Completed?.Invoke(completed);
+            }
+
+            return moved;
         }
         catch (OperationCanceledException) when (serverStopping.IsCancellationRequested)
         {

@@ -1,6 +1,8 @@
 using ClaudeActors.Chat;
 using ClaudeActors.Server.Hosting;
 using ClaudeActors.Server.OpenAi.Errors;
+using ClaudeActors.Server.Security;
+using ClaudeActors.Server.Usage;
 
 namespace ClaudeActors.Server.OpenAi.Chat;
 
@@ -32,8 +34,12 @@ internal static class HttpTurn
         var ending = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, drain.TurnsCut);
         http.Response.RegisterForDispose(ending);
         var aborted = ending.Token;
-        var events = chat.StreamAsync(turn, sessionId, recordContinuation, buffered, aborted);
-        var cursor = new ChatEventCursor(events, requestedModel, logger, drain.TurnsCut, aborted);
+        var events = chat.StreamAsync(turn, sessionId, recordContinuation, buffered, http.Tenant(), aborted);
+        var cursor = new ChatEventCursor(events, requestedModel, logger, drain.TurnsCut, aborted)
+        {
+            Completed = http.RequestServices.GetRequiredService<UsageRecorder>().For(http),
+            RateLimited = http.RequestServices.GetRequiredService<SubscriptionLimits>().Report,
+        };
 
         // This is the one place that ends the turn.
         http.Response.RegisterForDisposeAsync(cursor);
@@ -44,6 +50,7 @@ internal static class HttpTurn
         catch (ChatFailure failure)
         {
             SessionHeaders.Write(http.Response, cursor.Session);
+            SubscriptionLimits.Write(http.Response, cursor.RateLimit);
             return (null, failed?.Invoke(failure) ?? OpenAiErrors.Result(failure, http.Response));
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
@@ -52,6 +59,7 @@ internal static class HttpTurn
         }
 
         SessionHeaders.Write(http.Response, cursor.Session);
+        SubscriptionLimits.Write(http.Response, cursor.RateLimit);
         return (cursor, null);
     }
 }

@@ -5,6 +5,7 @@ using ClaudeActors.Cli.Protocol;
 using ClaudeActors.Server.Hosting;
 using ClaudeActors.Server.OpenAi.Chat;
 using ClaudeActors.Server.OpenAi.Errors;
+using ClaudeActors.Server.Usage;
 
 namespace ClaudeActors.Server.OpenAi.Completions;
 
@@ -22,7 +23,7 @@ internal static class CompletionsEndpoint
     }
 
     private static async Task<IResult> HandleAsync(
-        HttpContext http, CompletionRequestReader reader, ChatService chat, TimeProvider time, ShutdownDrain drain, ILogger<ChatEventCursor> logger)
+        HttpContext http, CompletionRequestReader reader, ChatService chat, TimeProvider time, ShutdownDrain drain, UsageRecorder usage, SubscriptionLimits limits, ILogger<ChatEventCursor> logger)
     {
         var (request, refusal) = await JsonRequestBody.ReadAsync(http.Request, reader.Read);
         if (request is null)
@@ -37,7 +38,11 @@ internal static class CompletionsEndpoint
         ChatEventCursor Open(int prompt)
         {
             var events = chat.StatelessAsync(request.Turns[prompt], buffered: !request.Stream, aborted);
-            var cursor = new ChatEventCursor(events, request.RequestedModel, logger, drain.TurnsCut, aborted);
+            var cursor = new ChatEventCursor(events, request.RequestedModel, logger, drain.TurnsCut, aborted)
+            {
+                Completed = usage.For(http),
+                RateLimited = limits.Report,
+            };
 
             // Every turn ends with the request at the latest, whatever path the response takes (see chat).
             http.Response.RegisterForDisposeAsync(cursor);
@@ -52,12 +57,15 @@ internal static class CompletionsEndpoint
         }
         catch (ChatFailure failure)
         {
+            SubscriptionLimits.Write(http.Response, first.RateLimit);
             return OpenAiErrors.Result(failure, http.Response);
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
             return Results.Empty;
         }
+
+        SubscriptionLimits.Write(http.Response, first.RateLimit);
 
         var answer = new TextCompletion("cmpl-" + RandomIds.Next(), "text_completion", time.GetUtcNow().ToUnixTimeSeconds(), first.Model, null, [], null);
         if (request.Stream)

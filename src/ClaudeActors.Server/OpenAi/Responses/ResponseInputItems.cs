@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using ClaudeActors.Server.OpenAi.Errors;
+using ClaudeActors.Server.Security;
 
 namespace ClaudeActors.Server.OpenAi.Responses;
 
@@ -29,7 +30,7 @@ internal static class ResponseInputItems
             return OpenAiErrors.Json(400, "order must be asc or desc.", "invalid_request_error", "order");
         }
 
-        var found = await store.FindAsync(id, http.RequestAborted);
+        var found = await store.FindAsync(id, http.Tenant(), http.RequestAborted);
         if (found is null)
         {
             return ResponsesEndpoint.NotFound(id);

@@ -1,4 +1,5 @@
 using ClaudeActors.Conversations;
+using ClaudeActors.Tenants;
 
 namespace ClaudeActors.Server.OpenAi.Responses;
 
@@ -10,14 +11,15 @@ namespace ClaudeActors.Server.OpenAi.Responses;
 internal sealed class ResponseStore(ConversationClient conversations)
 {
     /// <summary>The response, or null when there is none by that id (never stored, deleted, or its conversation deleted).</summary>
-    public async Task<StoredResponse?> FindAsync(string id, CancellationToken cancellationToken)
+    public async Task<StoredResponse?> FindAsync(string id, string tenant, CancellationToken cancellationToken)
     {
         if (!ResponseIds.TryParse(id, out var nonce, out var conversationId))
         {
             return null;
         }
 
-        var view = await conversations.GetAsync(conversationId, cancellationToken).ConfigureAwait(false);
+        // The id names the conversation by its client id: it is looked for among the caller's tenant's only.
+        var view = await conversations.GetAsync(ConversationKey.For(tenant, conversationId), cancellationToken).ConfigureAwait(false);
         if (view.Record is null)
         {
             return null;
@@ -36,8 +38,8 @@ internal sealed class ResponseStore(ConversationClient conversations)
     }
 
     /// <summary>False when there was no such response.</summary>
-    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) =>
+    public Task<bool> DeleteAsync(string id, string tenant, CancellationToken cancellationToken) =>
         ResponseIds.TryParse(id, out var nonce, out var conversationId)
-            ? conversations.DeleteResponseAsync(conversationId, nonce, cancellationToken)
+            ? conversations.DeleteResponseAsync(ConversationKey.For(tenant, conversationId), nonce, cancellationToken)
             : Task.FromResult(false);
 }

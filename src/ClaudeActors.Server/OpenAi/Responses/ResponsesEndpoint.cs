@@ -5,6 +5,7 @@ using ClaudeActors.Chat;
 using ClaudeActors.Server.Hosting;
 using ClaudeActors.Server.OpenAi.Chat;
 using ClaudeActors.Server.OpenAi.Errors;
+using ClaudeActors.Server.Security;
 
 namespace ClaudeActors.Server.OpenAi.Responses;
 
@@ -36,7 +37,7 @@ internal static class ResponsesEndpoint
             using var document = await JsonDocument.ParseAsync(http.Request.Body, default, http.RequestAborted);
             if (ResponseRequestReader.PreviousResponseId(document.RootElement) is { } previousId)
             {
-                previous = await store.FindAsync(previousId, http.RequestAborted);
+                previous = await store.FindAsync(previousId, http.Tenant(), http.RequestAborted);
                 if (previous is null)
                 {
                     return OpenAiErrors.Json(400, $"Previous response with id '{previousId}' not found.", "invalid_request_error", "previous_response_id", "previous_response_not_found");
@@ -142,14 +143,14 @@ internal static class ResponsesEndpoint
             return OpenAiErrors.Json(400, "Replaying a response as a stream is not supported; GET it without stream=true.", "invalid_request_error", "stream");
         }
 
-        var found = await store.FindAsync(id, http.RequestAborted);
+        var found = await store.FindAsync(id, http.Tenant(), http.RequestAborted);
         return found is null
             ? NotFound(id)
             : Json(ResponseObjects.Final(found.Id, found.Nonce, found.Envelope, found.Outcome));
     }
 
     private static async Task<IResult> DeleteAsync(string id, HttpContext http, ResponseStore store) =>
-        await store.DeleteAsync(id, http.RequestAborted)
+        await store.DeleteAsync(id, http.Tenant(), http.RequestAborted)
             ? Json(new JsonObject { ["id"] = id, ["object"] = "response", ["deleted"] = true })
             : NotFound(id);
 

@@ -1,0 +1,15 @@
+namespace ClaudeActors.Usage;
+
+/// <summary>Requests (turns), tokens in, cached (read from the cache), written to the cache and out, and cost in USD.</summary>
+internal sealed record UsageAmount(long Requests, long InputTokens, long CachedTokens, long CacheCreationTokens, long OutputTokens, double CostUsd)
+{
+    public static readonly UsageAmount Zero = new(0, 0, 0, 0, 0, 0);
+
+    public static UsageAmount operator +(UsageAmount a, UsageAmount b) => new(
+        a.Requests + b.Requests,
+        a.InputTokens + b.InputTokens,
+        a.CachedTokens + b.CachedTokens,
+        a.CacheCreationTokens + b.CacheCreationTokens,
+        a.OutputTokens + b.OutputTokens,
+        a.CostUsd + b.CostUsd);
+}

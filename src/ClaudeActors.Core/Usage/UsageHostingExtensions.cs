@@ -1,0 +1,24 @@
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Sharding;
+using Akka.Hosting;
+
+namespace ClaudeActors.Usage;
+
+internal static class UsageHostingExtensions
+{
+    /// <summary>Shards of the usage ledgers; a fixed number, the same on every node.</summary>
+    public const int ShardCount = 20;
+
+    /// <summary>The usage ledgers' shard region: one persistent entity per tenant, passivated when idle.</summary>
+    public static AkkaConfigurationBuilder WithUsageLedgers(this AkkaConfigurationBuilder builder) =>
+        builder.WithShardRegion<UsageRegion>(
+            "usage",
+            UsageLedger.Props,
+            new UsageMessageExtractor(ShardCount),
+            new ShardOptions
+            {
+                RememberEntities = false,
+                StateStoreMode = StateStoreMode.DData,
+                PassivateIdleEntityAfter = TimeSpan.FromMinutes(10),
+            });
+}

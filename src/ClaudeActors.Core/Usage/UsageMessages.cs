@@ -1,0 +1,32 @@
+using ClaudeActors.Serialization;
+
+namespace ClaudeActors.Usage;
+
+/// <summary>A message for a tenant's <see cref="UsageLedger"/>, routed by <see cref="Tenant"/>.</summary>
+internal interface IUsageCommand : IClaudeActorsMessage
+{
+    string Tenant { get; }
+}
+
+/// <summary>One turn's usage, to add to its tenant's day; answered with <see cref="UsageRecordedAck"/>.</summary>
+[MessageManifest("usage.record")]
+internal sealed record RecordUsage(string Tenant, UsageAmount Amount, DateTimeOffset At) : IUsageCommand;
+
+/// <summary>The answer to <see cref="RecordUsage"/> once it is persisted.</summary>
+[MessageManifest("usage.recorded-ack")]
+internal sealed record UsageRecordedAck : IClaudeActorsMessage
+{
+    public static readonly UsageRecordedAck Instance = new();
+}
+
+/// <summary>The tenant's usage by UTC day, <see cref="From"/> to <see cref="To"/> inclusive; answered with <see cref="UsageReport"/>.</summary>
+[MessageManifest("usage.get")]
+internal sealed record GetUsage(string Tenant, DateOnly From, DateOnly To) : IUsageCommand;
+
+/// <summary>A tenant's usage by day, oldest first (days without turns are left out).</summary>
+[MessageManifest("usage.report")]
+internal sealed record UsageReport(string Tenant, ValueList<UsageDay> Days) : IClaudeActorsMessage;
+
+/// <summary>The event: one turn's usage added to a tenant's day.</summary>
+[MessageManifest("usage.recorded")]
+internal sealed record UsageRecorded(UsageAmount Amount, DateTimeOffset At) : IClaudeActorsMessage;

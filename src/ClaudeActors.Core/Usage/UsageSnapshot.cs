@@ -1,0 +1,13 @@
+using System.Collections.Immutable;
+using ClaudeActors.Serialization;
+
+namespace ClaudeActors.Usage;
+
+/// <summary>A <see cref="UsageLedger"/>'s state as a snapshot (a list of days, which the JSON serializer writes plainly).</summary>
+[MessageManifest("usage.snapshot")]
+internal sealed record UsageSnapshot(ValueList<UsageDay> Days) : IClaudeActorsMessage
+{
+    public static UsageSnapshot Of(UsageState state) => new([.. state.Days.Select(entry => new UsageDay(entry.Key, entry.Value))]);
+
+    public UsageState ToState() => new() { Days = Days.ToImmutableSortedDictionary(day => day.Day, day => day.Amount) };
+}

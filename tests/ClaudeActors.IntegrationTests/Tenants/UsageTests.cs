@@ -1,0 +1,96 @@
+using System.Text.Json;
+using ClaudeActors.IntegrationTests.Support;
+using ClaudeActors.Testing.FakeUpstream;
+using ClaudeActors.Testing.Gateway;
+using ClaudeActors.Testing.Journal;
+
+namespace ClaudeActors.IntegrationTests.Tenants;
+
+/// <summary><c>GET /v1/usage</c> from the persisted ledgers, and the daily budget that reads it, with the real CLI.</summary>
+public sealed class UsageTests
+{
+    private static readonly FakeUsage TurnUsage = new(InputTokens: 1000, OutputTokens: 200, CacheReadInputTokens: 30, CacheCreationInputTokens: 7);
+
+    [Fact]
+    public async Task Usage_counts_each_keys_turns_tokens_and_own_cost_and_the_admin_sees_every_key()
+    {
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        upstream.DefaultReply = FakeReply.Text("ok", usage: TurnUsage, model: "claude-sonnet-4-5");
+        await using var gateways = RestartableGateway.Create(upstream.BaseUrl, TestDatabases.DefaultProvider, "claude-actors-usage-");
+        {
+            await using (var gateway = await gateways.StartAsync(s => KeyedGateway.Keys(s)))
+            {
+                using var alice = KeyedGateway.Client(gateway, KeyedGateway.AliceKey);
+                using var bob = KeyedGateway.Client(gateway, KeyedGateway.BobKey);
+
+                // Two turns on one warm process: the CLI reports a running total, the second turn must count only its own.
+                await SessionApi.SayAsync(alice, "talk", "one", model: "sonnet");
+                await SessionApi.SayAsync(alice, "talk", "two", model: "sonnet");
+                await SessionApi.SayAsync(bob, "solo", "one", model: "sonnet");
+
+                await Eventually.TrueAsync(async () => (await RowsAsync(alice)).Sum(r => r.GetProperty("requests").GetInt64()) == 2, "alice's two turns are recorded");
+                await Eventually.TrueAsync(async () => (await RowsAsync(bob)).Sum(r => r.GetProperty("requests").GetInt64()) == 1, "bob's turn is recorded");
+            }
+
+            // After a restart the usage is still there: it is read from the journal.
+            await using var restarted = await gateways.StartAsync(s => KeyedGateway.Keys(s));
+            using var aliceAgain = KeyedGateway.Client(restarted, KeyedGateway.AliceKey);
+            using var bobAgain = KeyedGateway.Client(restarted, KeyedGateway.BobKey);
+            var aliceRow = Assert.Single(await RowsAsync(aliceAgain));
+            var bobRow = Assert.Single(await RowsAsync(bobAgain));
+
+            Assert.Equal("alice", aliceRow.GetProperty("tenant").GetString());
+            var day = DateOnly.ParseExact(aliceRow.GetProperty("day").GetString()!, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(day.DayNumber, DateOnly.FromDateTime(DateTime.UtcNow).DayNumber - 1, DateOnly.FromDateTime(DateTime.UtcNow).DayNumber);
+            Assert.Equal(2000, aliceRow.GetProperty("input_tokens").GetInt64());
+            Assert.Equal(400, aliceRow.GetProperty("output_tokens").GetInt64());
+            Assert.Equal(60, aliceRow.GetProperty("cached_tokens").GetInt64());
+            Assert.Equal(14, aliceRow.GetProperty("cache_creation_tokens").GetInt64());
+            var oneTurn = bobRow.GetProperty("cost_usd").GetDouble();
+            Assert.True(oneTurn > 0, "the CLI reported a cost");
+            Assert.Equal(2 * oneTurn, aliceRow.GetProperty("cost_usd").GetDouble(), 9);
+
+            using var admin = KeyedGateway.Client(restarted, KeyedGateway.AdminKey);
+            var all = await RowsAsync(admin);
+            Assert.Equal(["alice", "bob"], all.Select(r => r.GetProperty("tenant").GetString()).Order(StringComparer.Ordinal));
+            using var peek = await bobAgain.GetAsync("v1/usage?tenant=alice");
+            Assert.Equal(403, (int)peek.StatusCode);
+            using var bad = await bobAgain.GetAsync("v1/usage?from=yesterday");
+            Assert.Equal(400, (int)bad.StatusCode);
+            using var old = await aliceAgain.GetAsync("v1/usage?from=2020-01-01&to=2020-01-31");
+            Assert.Empty((await Sse.JsonAsync(old)).GetProperty("data").EnumerateArray());
+        }
+    }
+
+    [Fact]
+    public async Task A_key_past_its_daily_budget_gets_429_until_midnight_and_other_keys_go_on()
+    {
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        upstream.DefaultReply = FakeReply.Text("ok", usage: TurnUsage, model: "claude-sonnet-4-5");
+        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s => KeyedGateway.Keys(s, ("DailyBudgetUsd", "0.000001")));
+        using var alice = KeyedGateway.Client(gateway, KeyedGateway.AliceKey);
+        using var bob = KeyedGateway.Client(gateway, KeyedGateway.BobKey);
+
+        await SessionApi.SayAsync(alice, "spend", "one", model: "sonnet");
+        await Eventually.TrueAsync(async () => (await RowsAsync(alice)).Sum(r => r.GetProperty("cost_usd").GetDouble()) > 0.000001, "alice's spend is recorded");
+        var before = upstream.MessageRequests.Count;
+        using var refused = await SessionApi.PostAsync(alice, "spend", "two", model: "sonnet");
+
+        Assert.Equal(429, (int)refused.StatusCode);
+        var wait = refused.Headers.RetryAfter?.Delta;
+        Assert.True(wait > TimeSpan.Zero && wait <= TimeSpan.FromDays(1), $"Retry-After {wait}");
+        var error = (await Sse.JsonAsync(refused)).GetProperty("error");
+        Assert.Equal("insufficient_quota", error.GetProperty("type").GetString());
+        Assert.Equal("daily_budget_exceeded", error.GetProperty("code").GetString());
+        Assert.Equal(before, upstream.MessageRequests.Count);
+        Assert.Equal("ok", await SessionApi.SayAsync(bob, "free", "one", model: "sonnet"));
+    }
+
+    private static async Task<List<JsonElement>> RowsAsync(HttpClient http)
+    {
+        using var response = await http.GetAsync("v1/usage");
+        var body = await Sse.JsonAsync(response);
+        Assert.True(response.IsSuccessStatusCode, body.ToString());
+        return [.. body.GetProperty("data").EnumerateArray()];
+    }
+}

@@ -1,0 +1,33 @@
+using ClaudeActors.Usage;
+
+namespace ClaudeActors.UnitTests.Tenants;
+
+public sealed class UsageStateTests
+{
+    private static readonly DateTimeOffset Day1 = new(2026, 11, 29, 23, 59, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Turns_add_up_by_UTC_day_and_a_range_returns_the_days_with_usage()
+    {
+        var state = UsageState.Empty
+            .Apply(new UsageRecorded(new UsageAmount(1, 10, 2, 1, 5, 0.25), Day1))
+            .Apply(new UsageRecorded(new UsageAmount(1, 20, 0, 0, 7, 0.5), Day1.AddSeconds(30)))
+            .Apply(new UsageRecorded(new UsageAmount(1, 1, 1, 1, 1, 1), new DateTimeOffset(2026, 11, 30, 1, 0, 0, TimeSpan.FromHours(2))));
+
+        var days = state.Between(new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30));
+
+        Assert.Equal([new DateOnly(2026, 11, 29)], days.Select(d => d.Day));
+        Assert.Equal(new UsageAmount(3, 31, 3, 2, 13, 1.75), days[0].Amount);
+        Assert.Empty(state.Between(new DateOnly(2026, 11, 30), new DateOnly(2026, 12, 31)));
+    }
+
+    [Fact]
+    public void A_snapshot_gives_back_the_same_state()
+    {
+        var state = UsageState.Empty.Apply(new UsageRecorded(new UsageAmount(1, 10, 2, 1, 5, 0.25), Day1));
+
+        var back = UsageSnapshot.Of(state).ToState();
+
+        Assert.Equal(state.Days.ToList(), back.Days.ToList());
+    }
+}
