@@ -29,6 +29,7 @@ internal sealed class ChatService(
     NodeDepartures departures,
     IOptions<ClusterNodeOptions> cluster,
     IOptions<SessionOptions> options,
+    IOptions<Cli.CliOptions> cli,
     TimeProvider time)
 {
     /// <summary>How long a request waits for its conversation to take the turn (a cold start recovers it first).</summary>
@@ -49,6 +50,7 @@ internal sealed class ChatService(
     /// </summary>
     public IAsyncEnumerable<ChatEvent> StreamAsync(ChatTurnRequest request, string? sessionId, bool recordContinuation, bool buffered, CancellationToken cancellationToken)
     {
+        request = WithBudget(request);
         // Tool calling needs a conversation to hold the paused turn between requests, so such requests go to one even
         // with AutoSessions off: found again by the history they resend.
         if (sessionId is not null || options.Value.AutoSessions || request.Tools.Count > 0 || request.ToolResults.Count > 0)
@@ -63,8 +65,15 @@ internal sealed class ChatService(
     /// Runs a turn that belongs to no conversation on the CLI worker pool, whatever <see cref="SessionOptions.AutoSessions"/>
     /// says (legacy completions; chat requests with it off): admitted by <see cref="WorkerPool"/>, retried by the supervisor.
     /// </summary>
-    public IAsyncEnumerable<ChatEvent> StatelessAsync(ChatTurnRequest request, bool buffered, CancellationToken cancellationToken) =>
-        supervisor.RunAsync((attempt, token) => workers.RunAsync(request, attempt, token), buffered, cancellationToken);
+    public IAsyncEnumerable<ChatEvent> StatelessAsync(ChatTurnRequest request, bool buffered, CancellationToken cancellationToken)
+    {
+        request = WithBudget(request);
+        return supervisor.RunAsync((attempt, token) => workers.RunAsync(request, attempt, token), buffered, cancellationToken);
+    }
+
+    /// <summary>The request's own spending cap (<c>max_budget_usd</c>), else the configured one (<see cref="Cli.CliOptions.MaxBudgetUsd"/>).</summary>
+    private ChatTurnRequest WithBudget(ChatTurnRequest request) =>
+        request.MaxBudgetUsd is null && cli.Value.MaxBudgetUsd is { } budget ? request with { MaxBudgetUsd = budget } : request;
 
     private async IAsyncEnumerable<ChatEvent> ConversationTurnAsync(
         SessionTurn turn, string? sessionId, bool buffered, [EnumeratorCancellation] CancellationToken cancellationToken)

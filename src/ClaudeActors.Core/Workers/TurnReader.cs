@@ -133,6 +133,8 @@ internal sealed class TurnReader(ClaudeProcess process, CancellationTokenSource 
             {
                 case CliInit init:
                     return new ChatStarted(init.Model);
+                case CliModelFallback fallback:
+                    return new ChatModelFallback(fallback.FallbackModel, fallback.OriginalModel);
                 case CliTextDelta when structured:
                     continue;
                 case CliMessageStart start:

@@ -141,6 +141,7 @@ public sealed class CrossNodeMessagesTests(CrossNodeMessagesTests.AkkaHost host)
     [
         new ChatSessionInfo("conv-1", SystemPromptIgnored: true, Continued: false),
         new ChatStarted("claude-sonnet-4-6"),
+        new ChatModelFallback("claude-haiku-4-5", "claude-opus-4-6"),
         new ChatTextDelta("Hel"),
         new ChatTextDelta("lo"),
         new ChatCompleted("Hello", "end_turn", new CliUsage(10, 2, 3, 4), 0.0012),

@@ -20,8 +20,14 @@ internal sealed partial class ChatEventCursor(
     /// <summary>The conversation this turn belongs to, once the session actor said so.</summary>
     public ChatSessionInfo? Session { get; private set; }
 
-    /// <summary>The model the CLI said it uses, else the one the client asked for.</summary>
+    /// <summary>
+    /// The model the CLI said it uses (the fallback model once it fell back: <see cref="ChatModelFallback"/>), else the one
+    /// the client asked for.
+    /// </summary>
     public string Model { get; private set; } = string.IsNullOrEmpty(requestedModel) ? "default" : requestedModel;
+
+    /// <summary>The fallback model the CLI switched to (<see cref="ChatModelFallback"/>), or null while the requested one answers.</summary>
+    public string? FallbackModel { get; private set; }
 
     /// <summary>Reads up to the first text delta or completion. Throws the turn's <see cref="ChatFailure"/> if it fails first.</summary>
     public async Task PrimeAsync()
@@ -32,6 +38,9 @@ internal sealed partial class ChatEventCursor(
             {
                 case ChatStarted started:
                     Model = started.Model ?? Model;
+                    continue;
+                case ChatModelFallback fallback:
+                    Model = FallbackModel = fallback.Model;
                     continue;
                 case ChatSessionInfo session:
                     Session = session;
@@ -58,9 +67,14 @@ internal sealed partial class ChatEventCursor(
                 return (null, null);
             }
 
-            if (_events.Current is ChatStarted started)
+            switch (_events.Current)
             {
-                Model = started.Model ?? Model;
+                case ChatStarted started:
+                    Model = started.Model ?? Model;
+                    break;
+                case ChatModelFallback fallback:
+                    Model = FallbackModel = fallback.Model;
+                    break;
             }
 
             return (_events.Current, null);
