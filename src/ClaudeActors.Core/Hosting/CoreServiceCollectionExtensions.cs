@@ -8,6 +8,7 @@ using ClaudeActors.Serialization;
 using ClaudeActors.Persistence;
 using ClaudeActors.Projections;
 using ClaudeActors.Processes;
+using ClaudeActors.Retention;
 using ClaudeActors.Sessions;
 using ClaudeActors.Supervision;
 using ClaudeActors.Workers;
@@ -34,6 +35,7 @@ internal static class CoreServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JournalOptions>, JournalOptionsValidator>());
         services.AddValidatedOptions<ProcessOptions>(ProcessOptions.SectionName);
         services.AddValidatedOptions<ClusterNodeOptions>(ClusterNodeOptions.SectionName);
+        services.AddValidatedOptions<RetentionOptions>(RetentionOptions.SectionName);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CliWorkspace>();
@@ -69,6 +71,7 @@ internal static class CoreServiceCollectionExtensions
                 .WithConversationIndex(cluster.Clustered)
                 .WithCliWorkers()
                 .WithConversations(provider)
+                .WithRetention(provider.GetRequiredService<IOptions<RetentionOptions>>().Value, time)
                 .WithLegacyJournalImport<ConversationRegion>(journal, dataDirectory, time);
 
             // The HOCON files last: an operator's Akka settings win over the defaults set in code above.
