@@ -7,22 +7,6 @@ namespace ClaudeActors.UnitTests.Hosting;
 public sealed class SecondGatewayEnvironmentTests
 {
     [Theory]
-    [InlineData("API_KEY", "ClaudeActors:Auth:ApiKey")]
-    [InlineData("DEFAULT_MODEL", "ClaudeActors:Models:DefaultModel")]
-    [InlineData("FALLBACK_MODEL", "ClaudeActors:Cli:FallbackModel")]
-    [InlineData("MAX_CONCURRENT", "ClaudeActors:Workers:MaxConcurrency")]
-    [InlineData("MAX_BUDGET_USD", "ClaudeActors:Cli:MaxBudgetUsd")]
-    [InlineData("WORKING_DIRECTORY", "ClaudeActors:Cli:WorkingDirectory")]
-    public void Read_SecondGatewayVariable_MapsToItsKey(string variable, string key)
-    {
-        var values = LegacyEnvironment.Read(new Hashtable { [variable] = "v-" + variable });
-
-        var (actualKey, value) = Assert.Single(values);
-        Assert.Equal(key, actualKey);
-        Assert.Equal("v-" + variable, value);
-    }
-
-    [Theory]
     [InlineData("MAX_CONCURRENT", "CLAUDE_MAX_CONCURRENCY", "ClaudeActors:Workers:MaxConcurrency")]
     [InlineData("DEFAULT_MODEL", "CLAUDE_DEFAULT_MODEL", "ClaudeActors:Models:DefaultModel")]
     public void Read_BothGatewaysNameOneSetting_TheFirstGatewaysNameWins(string second, string first, string key)

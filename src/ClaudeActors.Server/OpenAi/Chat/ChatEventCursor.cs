@@ -34,17 +34,15 @@ internal sealed partial class ChatEventCursor(
     {
         while (_primed is null && await MoveNextAsync().ConfigureAwait(false))
         {
-            switch (_events.Current)
+            if (NotesModel(_events.Current))
             {
-                case ChatStarted started:
-                    Model = started.Model ?? Model;
-                    continue;
-                case ChatModelFallback fallback:
-                    Model = FallbackModel = fallback.Model;
-                    continue;
-                case ChatSessionInfo session:
-                    Session = session;
-                    continue;
+                continue;
+            }
+
+            if (_events.Current is ChatSessionInfo session)
+            {
+                Session = session;
+                continue;
             }
 
             _primed = _events.Current;
@@ -67,21 +65,28 @@ internal sealed partial class ChatEventCursor(
                 return (null, null);
             }
 
-            switch (_events.Current)
-            {
-                case ChatStarted started:
-                    Model = started.Model ?? Model;
-                    break;
-                case ChatModelFallback fallback:
-                    Model = FallbackModel = fallback.Model;
-                    break;
-            }
-
+            NotesModel(_events.Current);
             return (_events.Current, null);
         }
         catch (ChatFailure failure)
         {
             return (null, failure);
+        }
+    }
+
+    /// <summary>Takes the model from an event that names it (<see cref="ChatStarted"/>, <see cref="ChatModelFallback"/>); false for others.</summary>
+    private bool NotesModel(ChatEvent ev)
+    {
+        switch (ev)
+        {
+            case ChatStarted started:
+                Model = started.Model ?? Model;
+                return true;
+            case ChatModelFallback fallback:
+                Model = FallbackModel = fallback.Model;
+                return true;
+            default:
+                return false;
         }
     }
 
