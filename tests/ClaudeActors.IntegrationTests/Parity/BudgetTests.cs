@@ -52,6 +52,23 @@ public sealed class BudgetTests
     }
 
     [Fact]
+    public async Task A_streamed_request_over_its_cap_ends_with_the_error_event()
+    {
+        // The CLI checks the cap after the upstream call: its text has streamed, then the turn ends in the error.
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        upstream.DefaultReply = Expensive;
+        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl);
+
+        using var response = await PostAsync(gateway, "v1/chat/completions", """{"model":"sonnet","stream":true,"max_budget_usd":0.0001,"messages":[{"role":"user","content":"Hello"}]}""");
+        var data = Sse.DataLines(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var last = JsonDocument.Parse(data[^1]).RootElement;
+        Assert.Equal("max_budget_exceeded", last.GetProperty("error").GetProperty("code").GetString());
+        Assert.DoesNotContain("[DONE]", data);
+    }
+
+    [Fact]
     public async Task The_configured_cap_applies_to_the_messages_api_in_its_error_shape()
     {
         await using var upstream = await FakeAnthropicServer.StartAsync();
