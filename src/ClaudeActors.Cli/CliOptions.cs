@@ -52,6 +52,26 @@ internal sealed class CliOptions
     [Range(0, 15)]
     public int CliMaxRetries { get; set; }
 
+    /// <summary>
+    /// A model the CLI answers with when the requested one is overloaded or unavailable (<c>--fallback-model</c>), or
+    /// null (the default) for none (env <c>FALLBACK_MODEL</c>). The CLI falls back after three overloaded answers in a
+    /// row, so while it is set the CLI retries by itself at least twice (<see cref="EffectiveCliMaxRetries"/>).
+    /// </summary>
+    public string? FallbackModel { get; set; }
+
+    /// <summary>
+    /// The most one request may spend in USD (<c>--max-budget-usd</c>), unless the request sets its own
+    /// (<c>max_budget_usd</c>); null (the default) for no cap (env <c>MAX_BUDGET_USD</c>).
+    /// </summary>
+    [Range(1e-9, 1e9)]
+    public double? MaxBudgetUsd { get; set; }
+
+    /// <summary>The CLI's retries that fall back to <see cref="FallbackModel"/>: the CLI switches on its third overloaded answer.</summary>
+    public const int RetriesBeforeFallback = 2;
+
+    /// <summary><see cref="CliMaxRetries"/>, raised to <see cref="RetriesBeforeFallback"/> while a fallback model is set.</summary>
+    public int EffectiveCliMaxRetries => string.IsNullOrEmpty(FallbackModel) ? CliMaxRetries : Math.Max(CliMaxRetries, RetriesBeforeFallback);
+
     /// <summary>Extra environment variables for the CLI child, on top of the server's own environment.</summary>
     public Dictionary<string, string> Environment { get; set; } = new(StringComparer.Ordinal);
 

@@ -91,7 +91,7 @@ internal sealed partial class ClaudeProcess : IAsyncDisposable
             info.ArgumentList.Add(arg);
         }
 
-        info.Environment["CLAUDE_CODE_MAX_RETRIES"] = options.CliMaxRetries.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["CLAUDE_CODE_MAX_RETRIES"] = options.EffectiveCliMaxRetries.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         // After a broken stream the CLI would ask again without streaming and answer with other text than it had
         // streamed; with the fallback off the turn fails instead and the supervisor decides whether to retry.

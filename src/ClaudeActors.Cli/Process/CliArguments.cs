@@ -41,6 +41,17 @@ internal static class CliArguments
             args.Add("--model=" + spec.Model);
         }
 
+        // The CLI refuses a fallback model that is the main model itself.
+        if (!string.IsNullOrEmpty(options.FallbackModel) && !string.Equals(options.FallbackModel, spec.Model, StringComparison.OrdinalIgnoreCase))
+        {
+            args.Add("--fallback-model=" + options.FallbackModel);
+        }
+
+        if (spec.MaxBudgetUsd is { } budget)
+        {
+            args.Add("--max-budget-usd=" + budget.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         if (!string.IsNullOrEmpty(spec.Effort))
         {
             args.Add("--effort=" + spec.Effort);

@@ -40,6 +40,12 @@ internal sealed record CliLaunchSpec
     /// </summary>
     public IReadOnlyList<Tools.ClientTool> ClientTools { get; init; } = [];
 
+    /// <summary>
+    /// <c>--max-budget-usd</c>: the most the process may spend until its next <c>/clear</c> (the CLI counts across turns),
+    /// or null for no cap.
+    /// </summary>
+    public double? MaxBudgetUsd { get; init; }
+
     /// <summary>Environment variables for this process only, on top of the configured ones.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 }

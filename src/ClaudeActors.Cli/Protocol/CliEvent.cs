@@ -17,6 +17,12 @@ internal sealed record CliAssistantMessage(string Text, string? Model) : CliEven
 /// <summary><c>system/api_retry</c>: the CLI is retrying an upstream failure itself.</summary>
 internal sealed record CliApiRetry(int Attempt, int? ErrorStatus, long? RetryDelayMs) : CliEvent;
 
+/// <summary>
+/// <c>system/model_fallback</c>: the CLI answers with <see cref="FallbackModel"/> instead of <see cref="OriginalModel"/>
+/// (<c>--fallback-model</c>; <see cref="Trigger"/> says why, e.g. <c>overloaded</c>). The next turn tries the main model again.
+/// </summary>
+internal sealed record CliModelFallback(string? OriginalModel, string FallbackModel, string? Trigger) : CliEvent;
+
 /// <summary>The <c>result</c> line that ends a turn.</summary>
 internal sealed record CliResult : CliEvent
 {

@@ -140,6 +140,8 @@ internal static class StreamJsonParser
             (int)(GetInt64(root, "attempt") ?? 0),
             (int?)GetInt64(root, "error_status"),
             GetInt64(root, "retry_delay_ms")),
+        "model_fallback" when GetString(root, "fallback_model") is { Length: > 0 } fallback =>
+            new CliModelFallback(GetString(root, "original_model"), fallback, GetString(root, "trigger")),
         _ => null,
     };
 

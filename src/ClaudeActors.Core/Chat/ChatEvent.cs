@@ -13,6 +13,13 @@ internal abstract record ChatEvent : IClaudeActorsMessage;
 [MessageManifest("chat.started")]
 internal sealed record ChatStarted(string? Model) : ChatEvent;
 
+/// <summary>
+/// The requested model was overloaded or unavailable: the answer from here on comes from <see cref="Model"/>, the
+/// configured fallback model (the CLI's <c>model_fallback</c>). Not a new attempt: text already read stays.
+/// </summary>
+[MessageManifest("chat.model-fallback")]
+internal sealed record ChatModelFallback(string Model, string? OriginalModel) : ChatEvent;
+
 /// <summary>A piece of the answer, as the model wrote it.</summary>
 [MessageManifest("chat.text-delta")]
 internal sealed record ChatTextDelta(string Text) : ChatEvent;

@@ -71,4 +71,10 @@ public enum ChatFailureKind
     /// <c>previous_response_not_latest</c>).
     /// </summary>
     PreviousResponseNotLatest,
+
+    /// <summary>
+    /// The turn reached its spending cap (<c>max_budget_usd</c> or <c>ClaudeActors:Cli:MaxBudgetUsd</c>; the CLI's
+    /// <c>error_max_budget_usd</c>): 429 <c>insufficient_quota</c>, <c>max_budget_exceeded</c>, never retried.
+    /// </summary>
+    BudgetExceeded,
 }

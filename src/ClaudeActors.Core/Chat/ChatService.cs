@@ -32,6 +32,7 @@ internal sealed partial class ChatService(
     NodeDepartures departures,
     IOptions<ClusterNodeOptions> cluster,
     IOptions<SessionOptions> options,
+    IOptions<Cli.CliOptions> cli,
     TimeProvider time,
     IOptions<LoggingOptions> logging,
     ILogger<ChatService> logger)
@@ -56,6 +57,7 @@ internal sealed partial class ChatService(
     public IAsyncEnumerable<ChatEvent> StreamAsync(
         ChatTurnRequest request, string? sessionId, bool recordContinuation, bool buffered, string tenant, CancellationToken cancellationToken)
     {
+        request = WithBudget(request);
         // Tool calling needs a conversation to hold the paused turn between requests, so such requests go to one even
         // with AutoSessions off: found again by the history they resend.
         if (sessionId is not null || options.Value.AutoSessions || request.Tools.Count > 0 || request.ToolResults.Count > 0)
@@ -73,6 +75,7 @@ internal sealed partial class ChatService(
     /// </summary>
     public IAsyncEnumerable<ChatEvent> StatelessAsync(ChatTurnRequest request, bool buffered, CancellationToken cancellationToken)
     {
+        request = WithBudget(request);
         LogPrompt(request);
         return supervisor.RunAsync(TurnLabels.Stateless(request.Model), (attempt, token) => workers.RunAsync(request, attempt, token), buffered, cancellationToken);
     }
@@ -86,6 +89,10 @@ internal sealed partial class ChatService(
             Log.Prompt(logger, request.Model ?? "default", request.History.Count, text);
         }
     }
+
+    /// <summary>The request's own spending cap (<c>max_budget_usd</c>), else the configured one (<see cref="Cli.CliOptions.MaxBudgetUsd"/>).</summary>
+    private ChatTurnRequest WithBudget(ChatTurnRequest request) =>
+        request.MaxBudgetUsd is null && cli.Value.MaxBudgetUsd is { } budget ? request with { MaxBudgetUsd = budget } : request;
 
     private async IAsyncEnumerable<ChatEvent> ConversationTurnAsync(
         SessionTurn turn, string? sessionId, bool buffered, string tenant, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -58,6 +58,13 @@ internal sealed record ChatTurnRequest
     public int? MaxOutputTokens { get; init; }
 
     /// <summary>
+    /// The most this turn may spend in USD (<c>--max-budget-usd</c>; the request's <c>max_budget_usd</c>, else
+    /// <see cref="Cli.CliOptions.MaxBudgetUsd"/>), or null for no cap. The CLI counts a process's spending across its
+    /// turns until a <c>/clear</c>, so a capped conversation turn runs on a process started for it.
+    /// </summary>
+    public double? MaxBudgetUsd { get; init; }
+
+    /// <summary>
     /// The JSON Schema the answer must satisfy (compact JSON text, from <c>response_format</c>), or null for free text.
     /// The CLI takes it as <c>--json-schema</c> at launch only, so such a turn runs on a process started for it.
     /// </summary>

@@ -11,6 +11,9 @@ internal static class CliFailureClassifier
     /// <summary>The result subtype of a turn whose model never satisfied the <c>--json-schema</c>.</summary>
     public const string StructuredOutputRetriesSubtype = "error_max_structured_output_retries";
 
+    /// <summary>The result subtype of a turn that reached <c>--max-budget-usd</c>.</summary>
+    public const string MaxBudgetSubtype = "error_max_budget_usd";
+
     /// <summary>What the CLI prints (on stderr, then exits 1) for a <c>--json-schema</c> that Ajv refuses.</summary>
     private const string InvalidSchemaText = "--json-schema is not a valid JSON Schema:";
 
@@ -28,6 +31,15 @@ internal static class CliFailureClassifier
             return Failure(
                 ChatFailureKind.StructuredOutputFailed,
                 $"The model gave no answer that satisfies response_format's schema ({text}). Check that the schema can be satisfied, or loosen it.",
+                isTransient: false);
+        }
+
+        if (result.Subtype == MaxBudgetSubtype)
+        {
+            // The CLI checks the cap between upstream calls: the call that crossed it has run, and the turn ends here.
+            return Failure(
+                ChatFailureKind.BudgetExceeded,
+                $"The request reached its spending cap ({text}). Raise max_budget_usd (or the server's ClaudeActors:Cli:MaxBudgetUsd), or ask for less.",
                 isTransient: false);
         }
 

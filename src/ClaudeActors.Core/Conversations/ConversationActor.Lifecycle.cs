@@ -89,6 +89,13 @@ internal sealed partial class ConversationActor
             return;
         }
 
+        if (delete.Expiry is { } expiry && !expiry.Covers(_state.Record!))
+        {
+            // Used (or answered) since the sweep looked: it stays.
+            Sender.Tell(new ConversationDeleteResult(false));
+            return;
+        }
+
         StopProcess(AfterStop.Delete, Sender);
     }
 

@@ -40,9 +40,17 @@ internal sealed record StartTurn(
 [MessageManifest("conv.get")]
 internal sealed record GetConversation(string ConversationId, bool IncludeTranscript, DateTimeOffset Deadline) : IConversationRequest;
 
-/// <summary>End the process and remove the conversation: its events, snapshots and CLI transcript file.</summary>
+/// <summary>
+/// End the process and remove the conversation: its events, snapshots and CLI transcript file. Retention sets the
+/// conditions (<see cref="Expiry"/>), which the entity checks when no turn runs; one that no longer holds is answered
+/// false and the conversation stays.
+/// </summary>
 [MessageManifest("conv.delete")]
-internal sealed record DeleteConversation(string ConversationId, DateTimeOffset Deadline) : IConversationRequest;
+internal sealed record DeleteConversation(string ConversationId, DateTimeOffset Deadline) : IConversationRequest
+{
+    /// <summary>Delete only when the conversation is still expired by these limits; null deletes it anyway.</summary>
+    public Retention.Expiry? Expiry { get; init; }
+}
 
 /// <summary>Forget a Responses API response of this conversation (answered with <see cref="ConversationDeleteResult"/>).</summary>
 [MessageManifest("conv.delete-response")]

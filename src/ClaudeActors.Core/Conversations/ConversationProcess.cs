@@ -35,13 +35,14 @@ internal sealed partial class ConversationProcess(string conversationId, CliWork
     /// <summary>
     /// A warm process fit for <paramref name="request"/> on <paramref name="state"/>: the running one when it was
     /// started with the same settings, else a new one (the old one ends gracefully; its last entries are returned
-    /// through <paramref name="stragglers"/> for the caller to persist).
+    /// through <paramref name="stragglers"/> for the caller to persist). A turn with a spending cap always gets a new
+    /// one: the CLI counts <c>--max-budget-usd</c> across a process's turns, so a process caps only its first turn.
     /// </summary>
     public async Task<(ClaudeProcess Process, bool Started)> EnsureAsync(ConversationState state, ChatTurnRequest request, List<string> stragglers, CancellationToken cancellationToken)
     {
         var record = state.Record!;
-        var key = new ProcessKey(request.Model ?? record.Model, request.Effort, request.MaxOutputTokens, ClientToolServer.Signature(request.Tools), request.JsonSchema);
-        if (_process is { HasExited: false } && (_key == key || (request.ToolResults.Count > 0 && _process.ToolServer is not null)))
+        var key = new ProcessKey(request.Model ?? record.Model, request.Effort, request.MaxOutputTokens, ClientToolServer.Signature(request.Tools), request.JsonSchema, request.MaxBudgetUsd);
+        if (_process is { HasExited: false } && ((_key == key && key.MaxBudgetUsd is null) || (request.ToolResults.Count > 0 && _process.ToolServer is not null)))
         {
             return (_process, false);
         }
@@ -65,6 +66,7 @@ internal sealed partial class ConversationProcess(string conversationId, CliWork
             MirrorTranscript = true,
             JsonSchema = key.JsonSchema,
             ClientTools = request.Tools,
+            MaxBudgetUsd = key.MaxBudgetUsd,
         };
         _process = workspace.Start(spec, record.CliSessionId, key.MaxOutputTokens, logger, "conversation");
         _tempOwner = record.CliSessionId;
@@ -83,7 +85,7 @@ internal sealed partial class ConversationProcess(string conversationId, CliWork
     {
         _process = standby.Process;
         _tempOwner = standby.TempOwner;
-        _key = new ProcessKey(model, null, null, "", null);
+        _key = new ProcessKey(model, null, null, "", null, null);
         RestoreTranscript = false;
         Interlocked.Increment(ref _starts);
         Log.Adopted(logger, conversationId, standby.ProcessId, standby.CliSessionId);
@@ -165,7 +167,7 @@ internal sealed partial class ConversationProcess(string conversationId, CliWork
     }
 
     /// <summary>What a process was started with; a turn that needs other values gets a new process.</summary>
-    private sealed record ProcessKey(string? Model, string? Effort, int? MaxOutputTokens, string Tools, string? JsonSchema);
+    private sealed record ProcessKey(string? Model, string? Effort, int? MaxOutputTokens, string Tools, string? JsonSchema, double? MaxBudgetUsd);
 
     private void DeleteTemp(string? owner)
     {

@@ -362,7 +362,8 @@ internal sealed partial class ConversationTurn(
             var composed = PromptComposer.Compose(request, services.Workspace.Options.SystemPromptMode);
 
             // A conversation with no history yet runs on a standby process when one fits: no CLI start to wait for.
-            var standby = composed.History.Count == 0 && request.JsonSchema is null && request.Tools.Count == 0 ? await TakeStandbyAsync(request, composed, cancellationToken).ConfigureAwait(false) : null;
+            // A capped turn needs a process started with its cap (see ConversationProcess.EnsureAsync).
+            var standby = composed.History.Count == 0 && request.JsonSchema is null && request.Tools.Count == 0 && request.MaxBudgetUsd is null ? await TakeStandbyAsync(request, composed, cancellationToken).ConfigureAwait(false) : null;
             var cliSessionId = standby?.CliSessionId ?? ConversationIds.NewCliSessionId();
             var record = new ConversationRecord
             {

@@ -8,6 +8,7 @@ using ClaudeActors.Serialization;
 using ClaudeActors.Persistence;
 using ClaudeActors.Projections;
 using ClaudeActors.Processes;
+using ClaudeActors.Retention;
 using ClaudeActors.Sessions;
 using ClaudeActors.Supervision;
 using ClaudeActors.Telemetry;
@@ -36,6 +37,7 @@ internal static class CoreServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JournalOptions>, JournalOptionsValidator>());
         services.AddValidatedOptions<ProcessOptions>(ProcessOptions.SectionName);
         services.AddValidatedOptions<ClusterNodeOptions>(ClusterNodeOptions.SectionName);
+        services.AddValidatedOptions<RetentionOptions>(RetentionOptions.SectionName);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CliWorkspace>();
@@ -76,6 +78,7 @@ internal static class CoreServiceCollectionExtensions
                 .WithCliWorkers()
                 .WithConversations(provider)
                 .WithUsageLedgers()
+                .WithRetention(provider.GetRequiredService<IOptions<RetentionOptions>>().Value, time)
                 .WithLegacyJournalImport<ConversationRegion>(journal, dataDirectory, time)
                 .AddStartup((system, _) => provider.GetRequiredService<ClaudeActorsMetrics>().AttachCluster(system));
 

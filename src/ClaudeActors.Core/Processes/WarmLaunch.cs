@@ -20,6 +20,12 @@ internal sealed record WarmLaunch
     /// <summary><c>CLAUDE_CODE_MAX_OUTPUT_TOKENS</c>, or null.</summary>
     public int? MaxOutputTokens { get; init; }
 
+    /// <summary>
+    /// <c>--max-budget-usd</c>, or null. The CLI counts it from the last <c>/clear</c>, so a worker's process (reset after
+    /// each request) caps each request; only a process started with the same cap serves a request.
+    /// </summary>
+    public double? MaxBudgetUsd { get; init; }
+
     /// <summary>The system prompt given at start (Replace and Append modes), or null.</summary>
     public string? SystemPrompt { get; init; }
 
@@ -30,6 +36,7 @@ internal sealed record WarmLaunch
     public bool CanServe(string? currentModel, WarmLaunch wanted) =>
         Effort == wanted.Effort
         && MaxOutputTokens == wanted.MaxOutputTokens
+        && MaxBudgetUsd == wanted.MaxBudgetUsd
         && SystemPrompt == wanted.SystemPrompt
         && Mirror == wanted.Mirror
         && (string.Equals(currentModel, wanted.Model, StringComparison.Ordinal) || CliModels.CanSwitchTo(wanted.Model));

@@ -41,6 +41,7 @@ internal sealed partial class WarmProcessLauncher(
             SystemPrompt = launch.SystemPrompt,
             NewSessionId = sessionId,
             MirrorTranscript = launch.Mirror,
+            MaxBudgetUsd = launch.MaxBudgetUsd,
         };
         var process = workspace.Start(spec, tempOwner, launch.MaxOutputTokens, logger);
         Interlocked.Increment(ref _starts);

@@ -79,6 +79,7 @@ internal sealed class ConversationIndex : ReceiveActor, IWithStash, IWithTimers
         Receive<GetIndexStatus>(_ => Sender.Tell(new IndexStatus(false, _book.Count)));
         Receive<ListConversations>(_ => Stash.Stash());
         Receive<FindByHistoryHash>(_ => Stash.Stash());
+        Receive<FindExpired>(_ => Stash.Stash());
     }
 
     private void Live()
@@ -95,6 +96,7 @@ internal sealed class ConversationIndex : ReceiveActor, IWithStash, IWithTimers
 
             Sender.Tell(new ConversationPageReply(_book.List(list.Limit, list.After, list.Tenant)));
         });
+        Receive<FindExpired>(find => Sender.Tell(new ExpiredConversations(_book.FindExpired(find.Expiry, find.Limit))));
         Receive<FindByHistoryHash>(find =>
         {
             var id = _book.FindByHistoryHash(find.Hash, find.Tenant);

@@ -128,6 +128,15 @@ internal sealed class ConversationIndexBook
             .FirstOrDefault()?.Id;
     }
 
+    /// <summary>See <see cref="FindExpired"/>: idle or failed-start conversations, the longest unused first.</summary>
+    public List<string> FindExpired(Retention.Expiry expiry, int limit) =>
+        [.. _byCreated
+            .Where(expiry.Covers)
+            .OrderBy(record => record.LastUsed)
+            .ThenBy(record => record.Id, StringComparer.Ordinal)
+            .Take(limit)
+            .Select(record => record.Id)];
+
     private bool IsNew(string conversationId, long sequenceNr) =>
         !_entries.TryGetValue(conversationId, out var entry) || sequenceNr > entry.SequenceNr;
 

@@ -44,6 +44,7 @@ internal sealed partial class StatelessAttempt(
         Model = request.Model,
         Effort = request.Effort,
         MaxOutputTokens = request.MaxOutputTokens,
+        MaxBudgetUsd = request.MaxBudgetUsd,
         SystemPrompt = composed.CliSystemPrompt,
     };
 
@@ -247,6 +248,7 @@ internal sealed partial class StatelessAttempt(
                 ResumeSessionId = resume ? sessionId : null,
                 NewSessionId = resume ? null : sessionId,
                 JsonSchema = request.JsonSchema,
+                MaxBudgetUsd = request.MaxBudgetUsd,
             };
             process = launcher.StartOneShot(spec, sessionId, request.MaxOutputTokens);
             await process.SendPromptAsync(composed.Prompt, closeInput: true, token).ConfigureAwait(false);

@@ -135,6 +135,8 @@ internal sealed class TurnReader(ClaudeProcess process, CancellationTokenSource 
                     return new ChatStarted(init.Model);
                 case CliRateLimit limit:
                     return new ChatRateLimit(limit.Status, limit.ResetsAt, limit.Window, limit.Utilization);
+                case CliModelFallback fallback:
+                    return new ChatModelFallback(fallback.FallbackModel, fallback.OriginalModel);
                 case CliTextDelta when structured:
                     continue;
                 case CliMessageStart start:

@@ -22,7 +22,7 @@ internal sealed partial class ApiKeys : IDisposable
 
     public ApiKeys(IOptions<AuthOptions> options, ILogger<ApiKeys> logger)
     {
-        _configured = options.Value.Keys;
+        _configured = options.Value.ConfiguredKeys();
         _logger = logger;
         _path = string.IsNullOrWhiteSpace(options.Value.KeysFile) ? null : Path.GetFullPath(options.Value.KeysFile);
         _table = Build(_path is null ? [] : KeyFile.Read(_path));
@@ -38,7 +38,7 @@ internal sealed partial class ApiKeys : IDisposable
 
     /// <summary>Whether any key is configured (in the settings or the keys file as it reads at start).</summary>
     public static bool AnyConfigured(AuthOptions options) =>
-        options.Keys.Count > 0 || (!string.IsNullOrWhiteSpace(options.KeysFile) && KeyFile.Read(Path.GetFullPath(options.KeysFile)).Count > 0);
+        options.ConfiguredKeys().Count > 0 || (!string.IsNullOrWhiteSpace(options.KeysFile) && KeyFile.Read(Path.GetFullPath(options.KeysFile)).Count > 0);
 
     /// <summary>Reads the keys file again now (the watcher does this on every change).</summary>
     public void Reload()

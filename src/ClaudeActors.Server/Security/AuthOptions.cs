@@ -11,6 +11,17 @@ internal sealed class AuthOptions : IValidatableObject
     public List<ApiKeyOptions> Keys { get; set; } = [];
 
     /// <summary>
+    /// One key in plain text, as the second seed gateway's <c>API_KEY</c> sets it: an admin key of the tenant
+    /// <c>default</c> (it sees everything, and its conversations keep plain ids), kept only as its hash. Default none.
+    /// </summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>The keys configured in the settings: <see cref="Keys"/>, and <see cref="ApiKey"/> as an admin key of <c>default</c>.</summary>
+    public IReadOnlyList<ApiKeyOptions> ConfiguredKeys() => string.IsNullOrEmpty(ApiKey)
+        ? Keys
+        : [.. Keys, new ApiKeyOptions { Tenant = ClaudeActors.Tenants.ConversationKey.DefaultTenant, Hash = KeyTable.HashOf(ApiKey), Admin = true }];
+
+    /// <summary>
     /// A JSON file of more keys, <c>{"keys": [{"tenant": ..., "hash": "sha256:..."}]}</c>, read again whenever it changes
     /// (a file that does not read keeps the keys last read). Default none.
     /// </summary>

@@ -20,7 +20,7 @@ internal static class BindingRule
         return exposed.Count == 0
             ? null
             : $"No API key is configured, so the server would let anyone who reaches {string.Join(", ", exposed)} use the subscription. " +
-              $"Configure keys ({AuthOptions.SectionName}:Keys or {AuthOptions.SectionName}:KeysFile), bind to 127.0.0.1, " +
+              $"Configure keys ({AuthOptions.SectionName}:Keys, :KeysFile or :ApiKey), bind to 127.0.0.1, " +
               $"or set {AuthOptions.SectionName}:AllowUnauthenticated=true if a proxy in front authenticates every request.";
     }
 

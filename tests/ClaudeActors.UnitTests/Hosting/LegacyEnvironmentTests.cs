@@ -15,6 +15,12 @@ public sealed class LegacyEnvironmentTests
     [InlineData("CLAUDE_DEFAULT_MODEL", "ClaudeActors:Models:DefaultModel")]
     [InlineData("CLAUDE_BIN", "ClaudeActors:Cli:BinaryPath")]
     [InlineData("SESSION_TTL_SECONDS", "ClaudeActors:Sessions:TtlSeconds")]
+    [InlineData("API_KEY", "ClaudeActors:Auth:ApiKey")]
+    [InlineData("DEFAULT_MODEL", "ClaudeActors:Models:DefaultModel")]
+    [InlineData("FALLBACK_MODEL", "ClaudeActors:Cli:FallbackModel")]
+    [InlineData("MAX_CONCURRENT", "ClaudeActors:Workers:MaxConcurrency")]
+    [InlineData("MAX_BUDGET_USD", "ClaudeActors:Cli:MaxBudgetUsd")]
+    [InlineData("WORKING_DIRECTORY", "ClaudeActors:Cli:WorkingDirectory")]
     public void Read_LegacyVariable_MapsToItsKey(string variable, string key)
     {
         var values = LegacyEnvironment.Read(new Hashtable { [variable] = "v-" + variable });

@@ -50,6 +50,28 @@ public sealed class CrossNodeMessagesTests(CrossNodeMessagesTests.AkkaHost host)
     }
 
     [Fact]
+    public void DeleteConversation_WithRetentionLimits_RoundTrips()
+    {
+        var message = new DeleteConversation("conv-1", At) { Expiry = new ClaudeActors.Retention.Expiry(At.AddDays(-30), At.AddMinutes(-10)) };
+
+        var (serializerId, back) = RoundTrip(message);
+
+        Assert.Equal(JsonMessageSerializer.Id, serializerId);
+        Assert.Equal(message, back);
+        Assert.Equal(new DeleteConversation("conv-1", At), RoundTrip(new DeleteConversation("conv-1", At)).Message);
+    }
+
+    [Fact]
+    public void StartTurn_WithABudget_RoundTripsIt()
+    {
+        var request = new ChatTurnRequest { Prompt = [], MaxBudgetUsd = 0.25 };
+
+        var back = Assert.IsType<ChatTurnRequest>(RoundTrip(new StartTurn("conv-1", new SessionTurn(request, false), false, "client", null, At)).Message is StartTurn start ? start.Turn.Request : null);
+
+        Assert.Equal(0.25, back.MaxBudgetUsd);
+    }
+
+    [Fact]
     public void StartTurn_WithToolsAndToolResults_RoundTrips()
     {
         var request = new ChatTurnRequest
@@ -153,6 +175,7 @@ public sealed class CrossNodeMessagesTests(CrossNodeMessagesTests.AkkaHost host)
     [
         new ChatSessionInfo("conv-1", SystemPromptIgnored: true, Continued: false),
         new ChatStarted("claude-sonnet-4-6"),
+        new ChatModelFallback("claude-haiku-4-5", "claude-opus-4-6"),
         new ChatTextDelta("Hel"),
         new ChatTextDelta("lo"),
         new ChatCompleted("Hello", "end_turn", new CliUsage(10, 2, 3, 4), 0.0012),

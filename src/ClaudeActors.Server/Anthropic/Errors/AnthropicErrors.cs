@@ -70,8 +70,12 @@ internal static class AnthropicErrors
     public static IResult Result(HttpContext http, ChatFailure failure)
     {
         var (status, message) = From(failure);
-        var retryAfter = failure.RetryAfter ?? (status is 429 or 503 or Overloaded ? TimeSpan.FromSeconds(5) : null);
-        if (retryAfter is { } wait)
+        if (failure.Kind == ChatFailureKind.BudgetExceeded)
+        {
+            // Not a wait: the same request would reach the cap again, so the SDKs must not retry this 429.
+            http.Response.Headers["x-should-retry"] = "false";
+        }
+        else if ((failure.RetryAfter ?? (status is 429 or 503 or Overloaded ? TimeSpan.FromSeconds(5) : null)) is { } wait)
         {
             http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }

@@ -54,6 +54,7 @@ internal sealed class MessagesRequestReader(ModelCatalog models)
             History = history,
             Prompt = prompt,
             MaxOutputTokens = maxTokens,
+            MaxBudgetUsd = BudgetField.Read(root),
             JsonSchema = ReadFormat(root),
             Tools = offered.Offered,
             ToolResults = results,

@@ -29,22 +29,29 @@ internal sealed partial class ChatEventCursor(
     /// <summary>Told of the turn's completion (its usage and cost), once.</summary>
     public Action<ChatCompleted>? Completed { get; init; }
 
-    /// <summary>The model the CLI said it uses, else the one the client asked for.</summary>
+    /// <summary>
+    /// The model the CLI said it uses (the fallback model once it fell back: <see cref="ChatModelFallback"/>), else the one
+    /// the client asked for.
+    /// </summary>
     public string Model { get; private set; } = string.IsNullOrEmpty(requestedModel) ? "default" : requestedModel;
+
+    /// <summary>The fallback model the CLI switched to (<see cref="ChatModelFallback"/>), or null while the requested one answers.</summary>
+    public string? FallbackModel { get; private set; }
 
     /// <summary>Reads up to the first text delta or completion. Throws the turn's <see cref="ChatFailure"/> if it fails first.</summary>
     public async Task PrimeAsync()
     {
         while (_primed is null && await MoveNextAsync().ConfigureAwait(false))
         {
-            switch (_events.Current)
+            if (NotesModel(_events.Current))
             {
-                case ChatStarted started:
-                    Model = started.Model ?? Model;
-                    continue;
-                case ChatSessionInfo session:
-                    Session = session;
-                    continue;
+                continue;
+            }
+
+            if (_events.Current is ChatSessionInfo session)
+            {
+                Session = session;
+                continue;
             }
 
             _primed = _events.Current;
@@ -67,16 +74,28 @@ internal sealed partial class ChatEventCursor(
                 return (null, null);
             }
 
-            if (_events.Current is ChatStarted started)
-            {
-                Model = started.Model ?? Model;
-            }
-
+            NotesModel(_events.Current);
             return (_events.Current, null);
         }
         catch (ChatFailure failure)
         {
             return (null, failure);
+        }
+    }
+
+    /// <summary>Takes the model from an event that names it (<see cref="ChatStarted"/>, <see cref="ChatModelFallback"/>); false for others.</summary>
+    private bool NotesModel(ChatEvent ev)
+    {
+        switch (ev)
+        {
+            case ChatStarted started:
+                Model = started.Model ?? Model;
+                return true;
+            case ChatModelFallback fallback:
+                Model = FallbackModel = fallback.Model;
+                return true;
+            default:
+                return false;
         }
     }
 

@@ -55,6 +55,7 @@ internal sealed class ChatRequestParser(ModelCatalog models)
             ToolResults = toolResults,
             AnsweredToolCallIds = answered,
             ParallelToolCalls = OptionalBool(root, "parallel_tool_calls") ?? true,
+            MaxBudgetUsd = BudgetField.Read(root),
         };
         if (toolResults.Count == 0)
         {

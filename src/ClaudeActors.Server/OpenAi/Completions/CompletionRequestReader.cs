@@ -36,11 +36,13 @@ internal sealed class CompletionRequestReader(ModelCatalog models)
             && (ChatRequestParser.OptionalBool(streamOptions, "include_usage", "stream_options.include_usage") ?? false);
         var model = models.Resolve(requestedModel);
         var maxTokens = ChatRequestParser.ReadMaxTokens(root);
+        var budget = BudgetField.Read(root);
         var turns = prompts.Select(prompt => new ChatTurnRequest
         {
             Model = model,
             Prompt = CompletionPrompt.For(prompt),
             MaxOutputTokens = maxTokens,
+            MaxBudgetUsd = budget,
         }).ToList();
         return new ParsedCompletionRequest(turns, requestedModel, stream, includeUsage, ChatRequestParser.ReadStop(root));
     }

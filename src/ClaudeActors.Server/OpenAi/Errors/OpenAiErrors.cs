@@ -33,6 +33,7 @@ internal static class OpenAiErrors
         ChatFailureKind.IdempotencyKeyReused => (409, Error(failure, "invalid_request_error", "idempotency_key_reused")),
         ChatFailureKind.InvalidSchema => (400, new OpenAiError(failure.Message, "invalid_request_error", "response_format", "invalid_json_schema")),
         ChatFailureKind.StructuredOutputFailed => (422, new OpenAiError(failure.Message, "invalid_request_error", "response_format", "structured_output_failed")),
+        ChatFailureKind.BudgetExceeded => (429, Error(failure, "insufficient_quota", "max_budget_exceeded")),
         ChatFailureKind.PreviousResponseNotLatest => (400, new OpenAiError(failure.Message, "invalid_request_error", "previous_response_id", "previous_response_not_latest")),
         _ => (502, Error(failure, "server_error", "upstream_error")),
     };
@@ -41,7 +42,8 @@ internal static class OpenAiErrors
     public static IResult Result(ChatFailure failure, HttpResponse response)
     {
         var (status, error) = From(failure);
-        var retryAfter = failure.RetryAfter ?? (status is 429 or 503 ? TimeSpan.FromSeconds(5) : null);
+        // A spent budget is not a wait: the same request would reach it again, so no Retry-After invites a retry.
+        var retryAfter = failure.RetryAfter ?? (status is 429 or 503 && failure.Kind != ChatFailureKind.BudgetExceeded ? TimeSpan.FromSeconds(5) : null);
         if (retryAfter is { } wait)
         {
             response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -25,7 +25,7 @@ internal sealed class ResponseRequestReader(ChatRequestParser chat, TimeProvider
 
     private static readonly string[] Refused = ["conversation", "prompt", "context_management", "moderation"];
 
-    private static readonly string[] Passed = ["model", "parallel_tool_calls", "temperature", "top_p", "session_id"];
+    private static readonly string[] Passed = ["model", "parallel_tool_calls", "temperature", "top_p", "session_id", Chat.BudgetField.Name];
 
     /// <summary><c>previous_response_id</c>, or null; a non-string is a 400.</summary>
     public static string? PreviousResponseId(JsonElement root) =>

@@ -88,7 +88,7 @@ internal static class ResponsesEndpoint
         if (chatRequest.Stream)
         {
             http.Response.Headers["X-Accel-Buffering"] = "no";
-            return TypedResults.ServerSentEvents(StreamAsync(cursor, new ResponseEventWriter(id, nonce, request.Envelope)));
+            return TypedResults.ServerSentEvents(StreamAsync(cursor, new ResponseEventWriter(id, nonce, AnsweredBy(request.Envelope, cursor))));
         }
 
         var (text, completed, error) = await cursor.ReadAnswerAsync();
@@ -98,8 +98,12 @@ internal static class ResponsesEndpoint
         }
 
         var outcome = completed is null ? new ResponseOutcome(text, [], null, Cli.Protocol.CliUsage.Zero) : ResponseOutcome.From(completed);
-        return Json(ResponseObjects.Final(id, nonce, request.Envelope, outcome));
+        return Json(ResponseObjects.Final(id, nonce, AnsweredBy(request.Envelope, cursor), outcome));
     }
+
+    /// <summary>The response names the model the client asked for, or the fallback model when that one answered instead.</summary>
+    private static ResponseEnvelope AnsweredBy(ResponseEnvelope envelope, ChatEventCursor cursor) =>
+        cursor.FallbackModel is { } fallback ? envelope with { Model = fallback } : envelope;
 
     private static async IAsyncEnumerable<SseItem<string>> StreamAsync(ChatEventCursor cursor, ResponseEventWriter writer)
     {
