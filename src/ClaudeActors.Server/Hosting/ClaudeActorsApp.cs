@@ -14,6 +14,7 @@ using ClaudeActors.Server.OpenAi.Models;
 using ClaudeActors.Server.OpenAi.Responses;
 using ClaudeActors.Server.Security;
 using ClaudeActors.Server.Sessions;
+using ClaudeActors.Server.Status;
 using Microsoft.Extensions.Options;
 
 namespace ClaudeActors.Server.Hosting;
@@ -30,16 +31,19 @@ internal static class ClaudeActorsApp
         var hocon = AddConfiguration(builder.Configuration, builder.Environment.ContentRootPath, args, Environment.GetEnvironmentVariables(), overrides);
         builder.Services.AddSingleton(hocon);
 
-        builder.Services.AddClaudeActorsSerilog(builder.Configuration);
+        var statusLog = builder.Services.AddStatusPage();
+        builder.Services.AddClaudeActorsSerilog(builder.Configuration, statusLog);
         ConfigureKestrel(builder);
         builder.Services.AddClaudeActors();
 
         var app = builder.Build();
+        app.UseRequestRecording();
         app.UseAnthropicSurface();
         app.UseOpenAiErrorPages();
         app.UseMiddleware<RequestGuard>();
         app.UseShutdownRefusal();
         app.MapHealth();
+        app.MapStatus();
         app.MapGroup("/v1").AddEndpointFilter<JournalFailureFilter>().MapChatCompletions().MapCompletions().MapResponses().MapMessages().MapModels().MapSessions().MapCluster();
         return app;
     }
