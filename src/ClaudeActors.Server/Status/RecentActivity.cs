@@ -37,7 +37,8 @@ internal sealed class RecentActivity(TimeProvider time)
     public void AddRequest(
         DateTimeOffset at, string method, string path, int status, double latencyMs, double? firstByteMs, bool aborted, ErrorBody? error, string? retryAfter)
     {
-        _requests.Add(seq => new RecentRequest(seq, at, method, path, status, latencyMs, firstByteMs, aborted, error?.Code ?? error?.Type, retryAfter));
+        _requests.Add(seq => new RecentRequest(
+            seq, at, method, path, status, Math.Round(latencyMs, 1), firstByteMs is { } first ? Math.Round(first, 1) : null, aborted, error?.Code ?? error?.Type, retryAfter));
         if (status < 400)
         {
             return;

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ClaudeActors.Server.Cluster;
 
 namespace ClaudeActors.Server.Status;
 
@@ -13,9 +14,9 @@ internal sealed record StatusObject(
     [property: JsonPropertyName("processes")] StatusProcesses Processes,
     [property: JsonPropertyName("conversations")] StatusConversations Conversations,
     [property: JsonPropertyName("rate_limits")] StatusRateLimits RateLimits,
-    [property: JsonPropertyName("cluster")] StatusCluster Cluster,
+    [property: JsonPropertyName("cluster")] ClusterObject Cluster,
     [property: JsonPropertyName("requests")] StatusRequests Requests,
-    [property: JsonPropertyName("errors")] IReadOnlyList<StatusError> Errors);
+    [property: JsonPropertyName("errors")] IReadOnlyList<RecentError> Errors);
 
 /// <summary>The CLI workers: turns running (<c>busy</c>) out of <c>max</c>, and requests waiting for one.</summary>
 internal sealed record StatusWorkers(
@@ -51,58 +52,10 @@ internal sealed record StatusConversations(
 internal sealed record StatusRateLimits(
     [property: JsonPropertyName("refusing")] bool Refusing,
     [property: JsonPropertyName("limited_last_minute")] int LimitedLastMinute,
-    [property: JsonPropertyName("last_limited")] StatusRequest? LastLimited);
-
-/// <summary>The cluster as this node sees it (as <c>GET /v1/cluster</c>).</summary>
-internal sealed record StatusCluster(
-    [property: JsonPropertyName("self")] string Self,
-    [property: JsonPropertyName("leader")] string? Leader,
-    [property: JsonPropertyName("members")] IReadOnlyList<StatusMember> Members);
-
-/// <summary>A member: its status, reachability, roles, and its live conversations and warm processes (null when it did not answer).</summary>
-internal sealed record StatusMember(
-    [property: JsonPropertyName("address")] string Address,
-    [property: JsonPropertyName("status")] string Status,
-    [property: JsonPropertyName("reachable")] bool Reachable,
-    [property: JsonPropertyName("roles")] IReadOnlyList<string> Roles,
-    [property: JsonPropertyName("self")] bool Self,
-    [property: JsonPropertyName("leader")] bool Leader,
-    [property: JsonPropertyName("conversations")] int? Conversations,
-    [property: JsonPropertyName("warm_processes")] int? WarmProcesses);
+    [property: JsonPropertyName("last_limited")] RecentRequest? LastLimited);
 
 /// <summary>Requests this node answered since it started (<c>total</c>, <c>failed</c>: status 400 or more) and the latest ones, newest first.</summary>
 internal sealed record StatusRequests(
     [property: JsonPropertyName("total")] long Total,
     [property: JsonPropertyName("failed")] long Failed,
-    [property: JsonPropertyName("recent")] IReadOnlyList<StatusRequest> Recent);
-
-/// <summary>One recent request.</summary>
-internal sealed record StatusRequest(
-    [property: JsonPropertyName("seq")] long Seq,
-    [property: JsonPropertyName("at")] DateTimeOffset At,
-    [property: JsonPropertyName("method")] string Method,
-    [property: JsonPropertyName("path")] string Path,
-    [property: JsonPropertyName("status")] int Status,
-    [property: JsonPropertyName("latency_ms")] double LatencyMs,
-    [property: JsonPropertyName("first_byte_ms")] double? FirstByteMs,
-    [property: JsonPropertyName("aborted")] bool Aborted,
-    [property: JsonPropertyName("error_code")] string? ErrorCode,
-    [property: JsonPropertyName("retry_after")] string? RetryAfter)
-{
-    public static StatusRequest From(RecentRequest r) =>
-        new(r.Seq, r.At, r.Method, r.Path, r.Status, Math.Round(r.LatencyMs, 1), r.FirstByteMs is { } f ? Math.Round(f, 1) : null, r.Aborted, r.ErrorCode, r.RetryAfter);
-}
-
-/// <summary>One recent error, newest first: a request answered with an error (<c>request</c>) or a logged warning or error (<c>log</c>).</summary>
-internal sealed record StatusError(
-    [property: JsonPropertyName("seq")] long Seq,
-    [property: JsonPropertyName("at")] DateTimeOffset At,
-    [property: JsonPropertyName("source")] string Source,
-    [property: JsonPropertyName("level")] string Level,
-    [property: JsonPropertyName("where")] string Where,
-    [property: JsonPropertyName("status")] int? Status,
-    [property: JsonPropertyName("code")] string? Code,
-    [property: JsonPropertyName("message")] string Message)
-{
-    public static StatusError From(RecentError e) => new(e.Seq, e.At, e.Source, e.Level, e.Where, e.Status, e.Code, e.Message);
-}
+    [property: JsonPropertyName("recent")] IReadOnlyList<RecentRequest> Recent);

@@ -3,6 +3,7 @@ using Akka.Hosting;
 using ClaudeActors.Clustering;
 using ClaudeActors.Processes;
 using ClaudeActors.Projections;
+using ClaudeActors.Server.Cluster;
 using SessionOptions = ClaudeActors.Sessions.SessionOptions;
 using ClaudeActors.Workers;
 using Microsoft.Extensions.Options;
@@ -55,14 +56,10 @@ internal sealed class StatusReporter(
             new StatusRateLimits(
                 pool.RefusalNow() is not null,
                 limited.Count(r => now - r.At <= TimeSpan.FromMinutes(1)),
-                limited.Count > 0 ? StatusRequest.From(limited[0]) : null),
-            new StatusCluster(
-                cluster.SelfAddress,
-                members.FirstOrDefault(m => m.IsLeader)?.Address,
-                [.. members.Select(m => new StatusMember(
-                    m.Address, m.Status, m.Reachable, m.Roles, m.IsSelf, m.IsLeader, m.Figures?.Conversations, m.Figures?.WarmProcesses))]),
-            new StatusRequests(activity.Total, activity.Failed, [.. requests.Select(StatusRequest.From)]),
-            [.. activity.Errors.Select(StatusError.From)]);
+                limited.Count > 0 ? limited[0] : null),
+            ClusterObject.From(cluster.SelfAddress, members),
+            new StatusRequests(activity.Total, activity.Failed, requests),
+            activity.Errors);
     }
 
     private async Task<StandbyProcesses.Status?> StandbyAsync(CancellationToken cancellationToken)
