@@ -105,5 +105,58 @@ public sealed class StatusPageTests
         Assert.True(inked >= 0.02, $"Only {inked:P1} of the screenshot differs from its background.");
     }
 
+    [Fact]
+    public async Task When_the_data_needs_a_key_the_page_asks_for_one_and_sends_it_as_a_bearer_token()
+    {
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s => s["ClaudeActors:Processes:Standby"] = "0");
+        await using var browser = await Chromium.LaunchAsync();
+        var page = await browser.Browser.NewPageAsync();
+
+        // The server has no keys yet (another part of the work adds them): the browser stands in for one that answers
+        // 401 until the request carries the admin key, and passes that request on to the real server.
+        var authorizations = new List<string?>();
+        await page.RouteAsync("**/v1/status", async route =>
+        {
+            var authorization = route.Request.Headers.TryGetValue("authorization", out var value) ? value : null;
+            lock (authorizations)
+            {
+                authorizations.Add(authorization);
+            }
+
+            if (authorization == "Bearer admin-key-1")
+            {
+                await route.ContinueAsync();
+            }
+            else
+            {
+                await route.FulfillAsync(new RouteFulfillOptions
+                {
+                    Status = 401,
+                    ContentType = "application/json",
+                    Body = """{"error":{"message":"Missing API key","type":"invalid_request_error","code":"invalid_api_key"}}""",
+                });
+            }
+        });
+
+        await page.GotoAsync(gateway.BaseUrl.ToString());
+        await Expect(page.GetByTestId("key-form")).ToBeVisibleAsync(new() { Timeout = Patience });
+        await Expect(page.GetByTestId("connection")).ToContainTextAsync("admin key", new() { Timeout = Patience });
+        await Expect(page.GetByTestId("workers-max")).ToHaveTextAsync("–");
+
+        await page.GetByLabel("admin API key").FillAsync("admin-key-1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Use key" }).ClickAsync();
+
+        await Expect(page.GetByTestId("connection")).ToHaveTextAsync("live", new() { Timeout = Patience });
+        await Expect(page.GetByTestId("workers-max")).ToHaveTextAsync("4", new() { Timeout = Patience });
+        await Expect(page.GetByTestId("key-form")).ToBeHiddenAsync(new() { Timeout = Patience });
+        Assert.Equal("admin-key-1", await page.EvaluateAsync<string>("() => sessionStorage.getItem('claude-actors-status-key')"));
+        lock (authorizations)
+        {
+            Assert.Null(authorizations[0]);
+            Assert.Equal("Bearer admin-key-1", authorizations[^1]);
+        }
+    }
+
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 }
