@@ -21,11 +21,12 @@ internal static class StatusEndpoints
     }
 
     /// <summary>
-    /// Paths whose requests are not listed among the recent requests: the status page and its polling, and health
-    /// probes (load balancers call them every few seconds; they would crowd out the rest).
+    /// Paths whose requests are not listed among the recent requests: the status page and its polling, health probes
+    /// and metrics scrapes (load balancers and Prometheus call them every few seconds; they would crowd out the rest).
     /// </summary>
     public static bool IsUnrecorded(PathString path) =>
-        path == PagePath || path.StartsWithSegments(DataPath) || path.StartsWithSegments("/health") || path.StartsWithSegments("/favicon.ico");
+        path == PagePath || path.StartsWithSegments(DataPath) || path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics")
+        || path.StartsWithSegments("/favicon.ico");
 
     private static async Task<IResult> GetAsync(StatusReporter reporter, HttpContext http, CancellationToken cancellationToken)
     {

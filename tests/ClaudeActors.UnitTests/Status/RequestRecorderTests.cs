@@ -104,7 +104,8 @@ public sealed class RequestRecorderTests
     [InlineData("/health")]
     [InlineData("/health/ready")]
     [InlineData("/favicon.ico")]
-    public async Task The_status_page_its_polls_and_health_probes_are_not_recorded(string path)
+    [InlineData("/metrics")]
+    public async Task The_status_page_its_polls_health_probes_and_metrics_scrapes_are_not_recorded(string path)
     {
         var activity = new RecentActivity(_clock);
         var (http, _) = Request("GET", path);
@@ -126,6 +127,7 @@ public sealed class RequestRecorderTests
     [InlineData("/v1/models")]
     [InlineData("/v1/statuses")]
     [InlineData("/healthz")]
+    [InlineData("/metricsz")]
     [InlineData("/index.html")]
     public void Other_paths_are_recorded(string path) => Assert.False(StatusEndpoints.IsUnrecorded(path));
 
