@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using ClaudeActors.IntegrationTests.Cluster;
 using ClaudeActors.IntegrationTests.Support;
@@ -27,7 +26,7 @@ public sealed class StatusClusterTests
             await Eventually.TrueAsync(
                 async () =>
                 {
-                    var members = (await StatusAsync(node)).GetProperty("cluster").GetProperty("members").EnumerateArray().ToList();
+                    var members = (await StatusApi.GetAsync(node)).GetProperty("cluster").GetProperty("members").EnumerateArray().ToList();
                     return members.Count == 2
                         && members.All(m => m.GetProperty("status").GetString() == "Up" && m.GetProperty("reachable").GetBoolean())
                         && members.Sum(m => m.GetProperty("conversations").ValueKind == JsonValueKind.Number ? m.GetProperty("conversations").GetInt32() : -10) == 1
@@ -35,10 +34,10 @@ public sealed class StatusClusterTests
                 },
                 "the status lists both members Up, the one live conversation and its warm process");
 
-            var status = await StatusAsync(node);
+            var status = await StatusApi.GetAsync(node);
             var self = Assert.Single(status.GetProperty("cluster").GetProperty("members").EnumerateArray(), m => m.GetProperty("self").GetBoolean());
             Assert.Equal(status.GetProperty("node").GetString(), self.GetProperty("address").GetString());
-            var otherAddress = (await StatusAsync(other)).GetProperty("node").GetString();
+            var otherAddress = (await StatusApi.GetAsync(other)).GetProperty("node").GetString();
             Assert.Contains(status.GetProperty("cluster").GetProperty("members").EnumerateArray(), m => m.GetProperty("address").GetString() == otherAddress);
         }
 
@@ -48,13 +47,6 @@ public sealed class StatusClusterTests
     }
 
     private static async Task<List<JsonElement>> ChatRequestsAsync(TestGateway node) =>
-        [.. (await StatusAsync(node)).GetProperty("requests").GetProperty("recent").EnumerateArray()
+        [.. (await StatusApi.GetAsync(node)).GetProperty("requests").GetProperty("recent").EnumerateArray()
             .Where(r => r.GetProperty("path").GetString() == "/v1/chat/completions")];
-
-    private static async Task<JsonElement> StatusAsync(TestGateway node)
-    {
-        using var response = await node.Http.GetAsync("v1/status");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await Sse.JsonAsync(response);
-    }
 }

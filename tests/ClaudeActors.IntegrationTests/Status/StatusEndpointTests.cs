@@ -25,7 +25,7 @@ public sealed class StatusEndpointTests
             s["ClaudeActors:Processes:Standby"] = "1";
         });
 
-        var empty = await StatusAsync(gateway);
+        var empty = await StatusApi.GetAsync(gateway);
         Assert.Equal("status", empty.GetProperty("object").GetString());
         Assert.Equal(0, empty.GetProperty("requests").GetProperty("total").GetInt64());
 
@@ -35,7 +35,7 @@ public sealed class StatusEndpointTests
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         var badError = (await Sse.JsonAsync(bad)).GetProperty("error");
 
-        var status = await StatusAsync(gateway);
+        var status = await StatusApi.GetAsync(gateway);
         var workers = status.GetProperty("workers");
         Assert.Equal(3, workers.GetProperty("max").GetInt32());
         Assert.Equal(7, workers.GetProperty("max_queue").GetInt32());
@@ -75,7 +75,7 @@ public sealed class StatusEndpointTests
         await Eventually.TrueAsync(
             async () =>
             {
-                var conversations = (await StatusAsync(gateway)).GetProperty("conversations");
+                var conversations = (await StatusApi.GetAsync(gateway)).GetProperty("conversations");
                 return conversations.GetProperty("total").GetInt32() == 1 && conversations.GetProperty("live").GetInt32() == 1
                     && conversations.GetProperty("index_caught_up").GetBoolean();
             },
@@ -86,7 +86,7 @@ public sealed class StatusEndpointTests
         {
         }
 
-        Assert.Equal(2, (await StatusAsync(gateway)).GetProperty("requests").GetProperty("total").GetInt64());
+        Assert.Equal(2, (await StatusApi.GetAsync(gateway)).GetProperty("requests").GetProperty("total").GetInt64());
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class StatusEndpointTests
         using var limited = await Sse.PostAsync(gateway.Http, """{"messages":[{"role":"user","content":"hi"}]}""");
         Assert.Equal(429, (int)limited.StatusCode);
 
-        var status = await StatusAsync(gateway);
+        var status = await StatusApi.GetAsync(gateway);
         var limits = status.GetProperty("rate_limits");
         Assert.False(limits.GetProperty("refusing").GetBoolean());
         Assert.Equal(1, limits.GetProperty("limited_last_minute").GetInt32());
@@ -114,7 +114,7 @@ public sealed class StatusEndpointTests
 
         // The supervisor logged the failed turn as a warning; the log's line is listed with its category.
         await Eventually.TrueAsync(
-            async () => (await StatusAsync(gateway)).GetProperty("errors").EnumerateArray().Any(e =>
+            async () => (await StatusApi.GetAsync(gateway)).GetProperty("errors").EnumerateArray().Any(e =>
                 e.GetProperty("source").GetString() == "log" && e.GetProperty("level").GetString() == "warning"
                 && e.GetProperty("where").GetString()!.Contains("TurnSupervisor", StringComparison.Ordinal)
                 && e.GetProperty("message").GetString()!.Contains("RateLimited", StringComparison.Ordinal)),
@@ -146,15 +146,8 @@ public sealed class StatusEndpointTests
         Assert.Contains($"style-src 'sha256-{Sha256(style)}';", policy, StringComparison.Ordinal);
 
         // A page load is not a request the page lists.
-        Assert.Equal(0, (await StatusAsync(gateway)).GetProperty("requests").GetProperty("total").GetInt64());
+        Assert.Equal(0, (await StatusApi.GetAsync(gateway)).GetProperty("requests").GetProperty("total").GetInt64());
     }
 
     private static string Sha256(string text) => Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-
-    private static async Task<JsonElement> StatusAsync(TestGateway gateway)
-    {
-        using var response = await gateway.Http.GetAsync("v1/status");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await Sse.JsonAsync(response);
-    }
 }
