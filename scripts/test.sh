@@ -29,6 +29,11 @@ CLAUDE_ACTORS_TEST_JOURNAL=PostgreSql dotnet test "$root/tests/ClaudeActors.Inte
 dotnet test "$root/tests/ClaudeActors.ClusterTests" --configuration Release --nologo --no-build "$@" 2>&1 | tee -a "$log" ||
     status=$?
 
+# The status page in a real browser, once: Debian's chromium (installed when missing), headless, driven by Playwright.
+"$root/scripts/install-chromium.sh" >/dev/null
+dotnet test "$root/tests/ClaudeActors.BrowserTests" --configuration Release --nologo --no-build "$@" 2>&1 | tee -a "$log" ||
+    status=$?
+
 # Each failed test's message and stack trace once more at the end, shortened, where a log tail still shows them.
 awk '/^  Failed [^ ]/ { if (!seen++) print "\n==== Failed tests (the whole output is above)"; show = 1; n = 0; print; next }
      /^  Standard Output Messages:/ || /^  (Passed|Skipped) [^ ]/ { show = 0 }

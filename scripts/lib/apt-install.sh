@@ -1,5 +1,5 @@
 # Sourced by the scripts that install a Debian package the tests need when it is missing (start-postgres.sh,
-# install-nginx.sh). The sourcing script defines fail().
+# install-nginx.sh, install-chromium.sh). The sourcing script defines fail().
 
 # Runs a command as root: directly when root, else through sudo.
 as_root() {

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ClaudeActors.Clustering;
 
 namespace ClaudeActors.Server.Cluster;
 
@@ -7,7 +8,17 @@ internal sealed record ClusterObject(
     [property: JsonPropertyName("object")] string Object,
     [property: JsonPropertyName("self")] string Self,
     [property: JsonPropertyName("leader")] string? Leader,
-    [property: JsonPropertyName("members")] IReadOnlyList<ClusterMemberObject> Members);
+    [property: JsonPropertyName("members")] IReadOnlyList<ClusterMemberObject> Members)
+{
+    /// <summary>The cluster as the node at <paramref name="self"/> sees its <paramref name="members"/>.</summary>
+    public static ClusterObject From(string self, IReadOnlyList<ClusterMember> members) =>
+        new(
+            "cluster",
+            self,
+            members.FirstOrDefault(m => m.IsLeader)?.Address,
+            [.. members.Select(m => new ClusterMemberObject(
+                m.Address, m.Status, m.Reachable, m.Roles, m.IsSelf, m.IsLeader, m.Figures?.Conversations, m.Figures?.WarmProcesses))]);
+}
 
 /// <summary>
 /// One member: its address, status (Joining, Up, Leaving, Exiting, Down, ...), reachability, roles, and what it runs

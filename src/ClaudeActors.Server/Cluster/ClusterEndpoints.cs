@@ -18,10 +18,6 @@ internal static class ClusterEndpoints
     private static async Task<IResult> GetAsync(ClusterOverview overview, CancellationToken cancellationToken)
     {
         var members = await overview.MembersAsync(cancellationToken);
-        var data = members.Select(m => new ClusterMemberObject(
-            m.Address, m.Status, m.Reachable, m.Roles, m.IsSelf, m.IsLeader, m.Figures?.Conversations, m.Figures?.WarmProcesses)).ToList();
-        return TypedResults.Json(
-            new ClusterObject("cluster", overview.SelfAddress, members.FirstOrDefault(m => m.IsLeader)?.Address, data),
-            OpenAiJson.Options);
+        return TypedResults.Json(ClusterObject.From(overview.SelfAddress, members), OpenAiJson.Options);
     }
 }

@@ -14,6 +14,7 @@ using ClaudeActors.Server.OpenAi.Models;
 using ClaudeActors.Server.OpenAi.Responses;
 using ClaudeActors.Server.Security;
 using ClaudeActors.Server.Sessions;
+using ClaudeActors.Server.Status;
 using ClaudeActors.Server.Telemetry;
 using ClaudeActors.Server.Tenants;
 using ClaudeActors.Server.Usage;
@@ -33,7 +34,8 @@ internal static class ClaudeActorsApp
         var hocon = AddConfiguration(builder.Configuration, builder.Environment.ContentRootPath, args, Environment.GetEnvironmentVariables(), overrides);
         builder.Services.AddSingleton(hocon);
 
-        builder.Services.AddClaudeActorsSerilog(builder.Configuration);
+        var statusLog = builder.Services.AddStatusPage();
+        builder.Services.AddClaudeActorsSerilog(builder.Configuration, statusLog);
         var open = ConfigureKestrel(builder);
         builder.Services.AddClaudeActors();
         builder.Services.AddClaudeActorsTelemetry(builder.Configuration);
@@ -46,7 +48,7 @@ internal static class ClaudeActorsApp
         }
 
         app.UseRequestTelemetry();
-
+        app.UseRequestRecording();
         app.UseAnthropicSurface();
         app.UseOpenAiErrorPages();
         app.UseMiddleware<RequestGuard>();
@@ -55,6 +57,7 @@ internal static class ClaudeActorsApp
         app.UseShutdownRefusal();
         app.MapHealth();
         app.MapMetrics();
+        app.MapStatus();
         app.MapGroup("/v1").AddEndpointFilter<JournalFailureFilter>().MapChatCompletions().MapCompletions().MapResponses().MapMessages().MapModels().MapSessions().MapCluster().MapUsage();
         return app;
     }

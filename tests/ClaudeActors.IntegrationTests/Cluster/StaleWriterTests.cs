@@ -66,7 +66,7 @@ public sealed class StaleWriterTests
 
         protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
         {
-            _requester?.Tell(new Status.Failure(cause));
+            _requester?.Tell(new Akka.Actor.Status.Failure(cause));
             base.OnPersistFailure(cause, @event, sequenceNr);
         }
 

@@ -9,7 +9,8 @@ public sealed class ErrorShapeTests
 {
     [Theory]
     [InlineData("GET", "v1/nope", 404, "unknown_url")]
-    [InlineData("GET", "", 404, "unknown_url")]
+    [InlineData("POST", "", 405, "method_not_allowed")]
+    [InlineData("GET", "index.html", 404, "unknown_url")]
     [InlineData("POST", "v1/embeddings", 404, "unknown_url")]
     [InlineData("GET", "v1/sessions/a/b/c", 404, "unknown_url")]
     [InlineData("GET", "v1/chat/completions", 405, "method_not_allowed")]
