@@ -47,12 +47,26 @@ internal sealed record StatusConversations(
 
 /// <summary>
 /// This node's rate limiting: whether its workers refuse new requests right now (every worker busy and the queue full),
-/// the 429 answers among the recent requests in the last minute, and the latest one.
+/// the 429 answers among the recent requests in the last minute, the latest one, and the subscription's own rate-limit
+/// state as the CLI last reported it on this node (null before any report).
 /// </summary>
 internal sealed record StatusRateLimits(
     [property: JsonPropertyName("refusing")] bool Refusing,
     [property: JsonPropertyName("limited_last_minute")] int LimitedLastMinute,
-    [property: JsonPropertyName("last_limited")] RecentRequest? LastLimited);
+    [property: JsonPropertyName("last_limited")] RecentRequest? LastLimited,
+    [property: JsonPropertyName("subscription")] StatusSubscription? Subscription);
+
+/// <summary>
+/// The subscription's rate-limit state from the CLI's latest <c>rate_limit_event</c>: its status (<c>allowed</c>,
+/// <c>allowed_warning</c>, <c>rejected</c>), the window it is about, how much of it is used (0 to 1), when it resets (Unix
+/// seconds), and when this node heard it.
+/// </summary>
+internal sealed record StatusSubscription(
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("window")] string? Window,
+    [property: JsonPropertyName("utilization")] double? Utilization,
+    [property: JsonPropertyName("resets_at")] long? ResetsAt,
+    [property: JsonPropertyName("reported_at")] DateTimeOffset ReportedAt);
 
 /// <summary>Requests this node answered since it started (<c>total</c>, <c>failed</c>: status 400 or more) and the latest ones, newest first.</summary>
 internal sealed record StatusRequests(

@@ -4,6 +4,7 @@ using ClaudeActors.Clustering;
 using ClaudeActors.Processes;
 using ClaudeActors.Projections;
 using ClaudeActors.Server.Cluster;
+using ClaudeActors.Server.Usage;
 using SessionOptions = ClaudeActors.Sessions.SessionOptions;
 using ClaudeActors.Workers;
 using Microsoft.Extensions.Options;
@@ -24,7 +25,8 @@ internal sealed class StatusReporter(
     IRequiredActor<ConversationIndex> index,
     IOptions<WorkerPoolOptions> workers,
     IOptions<SessionOptions> sessions,
-    IOptions<ProcessOptions> processes)
+    IOptions<ProcessOptions> processes,
+    SubscriptionLimits subscription)
 {
     /// <summary>How long the actors may take to answer.</summary>
     public static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(3);
@@ -56,7 +58,10 @@ internal sealed class StatusReporter(
             new StatusRateLimits(
                 pool.RefusalNow() is not null,
                 limited.Count(r => now - r.At <= TimeSpan.FromMinutes(1)),
-                limited.Count > 0 ? limited[0] : null),
+                limited.Count > 0 ? limited[0] : null,
+                subscription.Latest is { } latest
+                    ? new StatusSubscription(latest.Limit.Status, latest.Limit.Window, latest.Limit.Utilization, latest.Limit.ResetsAt, latest.At)
+                    : null),
             ClusterObject.From(cluster.SelfAddress, members),
             new StatusRequests(activity.Total, activity.Failed, requests),
             activity.Errors);

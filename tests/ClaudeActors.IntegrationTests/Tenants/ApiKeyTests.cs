@@ -74,6 +74,63 @@ public sealed class ApiKeyTests
     }
 
     [Fact]
+    public async Task Metrics_and_the_status_data_need_an_admin_key_and_the_status_page_itself_stays_open()
+    {
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s => KeyedGateway.Keys(s));
+        using var alice = KeyedGateway.Client(gateway, KeyedGateway.AliceKey);
+        using var admin = KeyedGateway.Client(gateway, KeyedGateway.AdminKey);
+
+        foreach (var path in new[] { "metrics", "v1/status" })
+        {
+            using var none = await gateway.Http.GetAsync(path);
+            using var tenant = await alice.GetAsync(path);
+            using var allowed = await admin.GetAsync(path);
+
+            Assert.Equal(401, (int)none.StatusCode);
+            Assert.Equal("invalid_api_key", (await Sse.JsonAsync(none)).GetProperty("error").GetProperty("code").GetString());
+            Assert.Equal(403, (int)tenant.StatusCode);
+            Assert.Equal("admin_only", (await Sse.JsonAsync(tenant)).GetProperty("error").GetProperty("code").GetString());
+            Assert.Equal(200, (int)allowed.StatusCode);
+        }
+
+        using var page = await gateway.Http.GetAsync("/");
+        using var health = await gateway.Http.GetAsync("health/live");
+        Assert.Equal(200, (int)page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(200, (int)health.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_second_gateways_API_KEY_is_an_admin_key_of_the_default_tenant()
+    {
+        const string key = "sk-second-gateway-0123456789";
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        await using var keyed = await TestGateway.StartAsync(upstream.BaseUrl, s =>
+        {
+            foreach (var (name, value) in LegacyEnvironment.Read(new System.Collections.Hashtable { ["API_KEY"] = key }))
+            {
+                s[name] = value;
+            }
+        });
+        using var client = KeyedGateway.Client(keyed, key);
+
+        using var none = await SessionApi.PostAsync(keyed.Http, "plain", "hi");
+        var answer = await SessionApi.SayAsync(client, "plain", "hi");
+        using var session = await client.GetAsync("v1/sessions/plain");
+        using var cluster = await client.GetAsync("v1/cluster");
+        using var metrics = await client.GetAsync("metrics");
+
+        Assert.Equal(401, (int)none.StatusCode);
+        Assert.Equal(FakeReply.DefaultText, answer);
+        Assert.Equal(200, (int)session.StatusCode);
+        Assert.Equal("plain", (await Sse.JsonAsync(session)).GetProperty("id").GetString());
+        Assert.Equal(200, (int)cluster.StatusCode);
+        Assert.Equal(200, (int)metrics.StatusCode);
+        Assert.DoesNotContain(key, keyed.Logs.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_key_added_to_the_keys_file_works_once_the_file_is_replaced_and_a_removed_one_stops()
     {
         await using var upstream = await FakeAnthropicServer.StartAsync();
@@ -127,6 +184,9 @@ public sealed class ApiKeyTests
             settings["ClaudeActors:Auth:AllowUnauthenticated"] = "true";
             await using var allowed = ClaudeActorsApp.Build([], settings);
             settings.Remove("ClaudeActors:Auth:AllowUnauthenticated");
+            settings["ClaudeActors:Auth:ApiKey"] = "sk-the-second-gateways-single-key";
+            await using var single = ClaudeActorsApp.Build([], settings);
+            settings.Remove("ClaudeActors:Auth:ApiKey");
             KeyedGateway.Keys(settings);
             await using var keyed = ClaudeActorsApp.Build([], settings);
         }

@@ -25,6 +25,9 @@ public sealed class SubscriptionLimitTests
             s["ClaudeActors:Processes:Standby"] = "0";
         });
 
+        using var before = await gateway.Http.GetAsync("v1/status");
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, (await Sse.JsonAsync(before)).GetProperty("rate_limits").GetProperty("subscription").ValueKind);
+
         using var response = await SessionApi.PostAsync(gateway.Http, "limits", "hi");
 
         Assert.Equal(200, (int)response.StatusCode);
@@ -36,5 +39,12 @@ public sealed class SubscriptionLimitTests
         var latest = gateway.Get<SubscriptionLimits>().Latest;
         Assert.NotNull(latest);
         Assert.Equal(("allowed_warning", 0.91), (latest.Limit.Status, latest.Limit.Utilization));
+
+        using var status = await gateway.Http.GetAsync("v1/status");
+        var subscription = (await Sse.JsonAsync(status)).GetProperty("rate_limits").GetProperty("subscription");
+        Assert.Equal("allowed_warning", subscription.GetProperty("status").GetString());
+        Assert.Equal("five_hour", subscription.GetProperty("window").GetString());
+        Assert.Equal(0.91, subscription.GetProperty("utilization").GetDouble());
+        Assert.Equal(1893456000, subscription.GetProperty("resets_at").GetInt64());
     }
 }
