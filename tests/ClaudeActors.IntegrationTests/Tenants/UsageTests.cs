@@ -63,6 +63,31 @@ public sealed class UsageTests
     }
 
     [Fact]
+    public async Task A_turn_sent_again_with_its_idempotency_key_is_counted_once()
+    {
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        upstream.DefaultReply = FakeReply.Text("ok", usage: TurnUsage, model: "claude-sonnet-4-5");
+        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s => KeyedGateway.Keys(s));
+        using var alice = KeyedGateway.Client(gateway, KeyedGateway.AliceKey);
+
+        foreach (var stream in new[] { false, true })
+        {
+            using var resent = await SendKeyedAsync(alice, "idem-usage", "one", "usage-key-1", stream);
+            Assert.Equal(200, (int)resent.StatusCode);
+            await resent.Content.ReadAsStringAsync();
+        }
+
+        // A later turn's usage is recorded after the replays were answered: once it shows, a replay counted would too.
+        await SessionApi.SayAsync(alice, "idem-usage", "two", model: "sonnet");
+        await Eventually.TrueAsync(async () => (await RowsAsync(alice)).Sum(r => r.GetProperty("requests").GetInt64()) >= 2, "the second turn is recorded");
+
+        var row = Assert.Single(await RowsAsync(alice));
+        Assert.Equal(2, row.GetProperty("requests").GetInt64());
+        Assert.Equal(2000, row.GetProperty("input_tokens").GetInt64());
+        Assert.Equal(2, upstream.MessageRequests.Count);
+    }
+
+    [Fact]
     public async Task A_key_past_its_daily_budget_gets_429_until_midnight_and_other_keys_go_on()
     {
         await using var upstream = await FakeAnthropicServer.StartAsync();
@@ -84,6 +109,14 @@ public sealed class UsageTests
         Assert.Equal("daily_budget_exceeded", error.GetProperty("code").GetString());
         Assert.Equal(before, upstream.MessageRequests.Count);
         Assert.Equal("ok", await SessionApi.SayAsync(bob, "free", "one", model: "sonnet"));
+    }
+
+    private static Task<HttpResponseMessage> SendKeyedAsync(HttpClient http, string sessionId, string text, string key, bool stream)
+    {
+        var body = JsonSerializer.Serialize(new { model = "sonnet", session_id = sessionId, stream, messages = new[] { new { role = "user", content = text } } });
+        var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = SessionApi.Json(body) };
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
+        return http.SendAsync(request);
     }
 
     private static async Task<List<JsonElement>> RowsAsync(HttpClient http)

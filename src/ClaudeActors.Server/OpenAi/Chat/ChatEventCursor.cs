@@ -16,6 +16,7 @@ internal sealed partial class ChatEventCursor(
     private readonly IAsyncEnumerator<ChatEvent> _events = events.GetAsyncEnumerator(cancellationToken);
     private ChatEvent? _primed;
     private int _disposed;
+    private bool _replayed;
 
     /// <summary>The conversation this turn belongs to, once the session actor said so.</summary>
     public ChatSessionInfo? Session { get; private set; }
@@ -26,7 +27,10 @@ internal sealed partial class ChatEventCursor(
     /// <summary>Told of each rate-limit state the CLI reports (such events are not passed on as part of the answer).</summary>
     public Action<ChatRateLimit>? RateLimited { get; init; }
 
-    /// <summary>Told of the turn's completion (its usage and cost), once.</summary>
+    /// <summary>
+    /// Told of the turn's completion (its usage and cost), once; not for an idempotent replay (<see
+    /// cref="ChatSessionInfo.Replayed"/>), whose turn ran, and was told of, before.
+    /// </summary>
     public Action<ChatCompleted>? Completed { get; init; }
 
     /// <summary>
@@ -118,7 +122,12 @@ internal sealed partial class ChatEventCursor(
                 moved = await _events.MoveNextAsync().ConfigureAwait(false);
             }
 
-            if (moved && _events.Current is ChatCompleted completed)
+            if (moved && _events.Current is ChatSessionInfo { Replayed: true })
+            {
+                _replayed = true;
+            }
+
+            if (moved && _events.Current is ChatCompleted completed && !_replayed)
             {
                 Completed?.Invoke(completed);
             }
