@@ -21,8 +21,12 @@ internal sealed class ConversationServices(
     TimeProvider time,
     ILoggerFactory loggers,
     IOptions<JournalOptions>? journal = null,
-    ClaudeActorsMetrics? metrics = null)
+    ClaudeActorsMetrics? metrics = null,
+    Usage.UsageClient? usage = null)
 {
+    /// <summary>The usage ledgers (null in specs that build the services by hand): every turn the CLI completes is added.</summary>
+    public Usage.UsageClient? Usage { get; } = usage;
+
     /// <summary>The node's instruments (null in specs that build the services by hand).</summary>
     public ClaudeActorsMetrics? Metrics { get; } = metrics;
 

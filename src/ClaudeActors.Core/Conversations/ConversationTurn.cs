@@ -259,7 +259,10 @@ internal sealed partial class ConversationTurn(
                 if (await reader.DrainAsync(TimeSpan.FromSeconds(services.Options.InterruptGraceSeconds)).ConfigureAwait(false))
                 {
                     var usage = reader.Result?.Usage ?? CliUsage.Zero;
-                    await RecordTurnAsync(prompt, reader, new ChatCompleted(reader.Text.ToString(), null, usage, null), started, "interrupted").ConfigureAwait(false);
+
+                    // Its cost is taken from the process's running total here, so the next turn's is its own.
+                    var cost = reader.Result is { } result ? cli.TurnCostUsd(result) : null;
+                    await RecordTurnAsync(prompt, reader, new ChatCompleted(reader.Text.ToString(), null, usage, cost), started, "interrupted").ConfigureAwait(false);
                     Log.Interrupted(services.Logger, conversationId);
                     return;
                 }
@@ -301,6 +304,12 @@ internal sealed partial class ConversationTurn(
         var now = services.Time.GetUtcNow();
         var before = _state.Record!;
         var request = start.Turn.Request;
+
+        // The CLI spent it whether or not the journal keeps the turn, and whether or not the client still reads.
+        if (request.UsageTenant is { } payer)
+        {
+            services.Usage?.Record(payer, done);
+        }
         var said = done.Text + string.Concat(done.ToolCalls.Select(c => ToolCallText.Call(c.Name, c.Arguments, c.Id)));
         var hash = status is "completed" or "tool_calls" && start.Turn.RecordContinuation && before.HistoryHash is { } previous
             ? HistoryHash.Fold(

@@ -77,7 +77,7 @@ internal static class CoreServiceCollectionExtensions
                 .WithConversationIndex(cluster.Clustered)
                 .WithCliWorkers()
                 .WithConversations(provider)
-                .WithUsageLedgers()
+                .WithUsageLedgers(provider)
                 .WithRetention(provider.GetRequiredService<IOptions<RetentionOptions>>().Value, time)
                 .WithLegacyJournalImport<ConversationRegion>(journal, dataDirectory, time)
                 .AddStartup((system, _) => provider.GetRequiredService<ClaudeActorsMetrics>().AttachCluster(system));

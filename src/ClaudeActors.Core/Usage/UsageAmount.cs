@@ -5,6 +5,15 @@ internal sealed record UsageAmount(long Requests, long InputTokens, long CachedT
 {
     public static readonly UsageAmount Zero = new(0, 0, 0, 0, 0, 0);
 
+    /// <summary>One turn: its tokens and its own cost (none reported counts as 0).</summary>
+    public static UsageAmount Of(Chat.ChatCompleted completed) => new(
+        1,
+        completed.Usage.InputTokens,
+        completed.Usage.CacheReadInputTokens,
+        completed.Usage.CacheCreationInputTokens,
+        completed.Usage.OutputTokens,
+        completed.CostUsd ?? 0);
+
     public static UsageAmount operator +(UsageAmount a, UsageAmount b) => new(
         a.Requests + b.Requests,
         a.InputTokens + b.InputTokens,

@@ -1,21 +1,58 @@
 using Akka.Actor;
-using Akka.Hosting;
+using ClaudeActors.Chat;
+using Microsoft.Extensions.Logging;
 
 namespace ClaudeActors.Usage;
 
-/// <summary>Records turns' usage in their tenant's ledger and reads it back.</summary>
-internal sealed class UsageClient(IRequiredActor<UsageRegion> region, TimeProvider time)
+/// <summary>
+/// Records turns' usage in their tenant's ledger and reads it back. The ledgers' region is attached once the actor
+/// system has started it (<see cref="UsageHostingExtensions.WithUsageLedgers"/>): the conversation entities, which the
+/// actor system's set-up makes, record through this client too.
+/// </summary>
+internal sealed partial class UsageClient(TimeProvider time, ILogger<UsageClient> logger)
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
+    private IActorRef _region = ActorRefs.Nobody;
+
+    internal void Attach(IActorRef region) => Volatile.Write(ref _region, region);
+
+    private IActorRef Region => Volatile.Read(ref _region) is { } region && !region.IsNobody()
+        ? region
+        : throw new InvalidOperationException("The usage ledgers are not started yet.");
+
     /// <summary>Adds one turn's usage to the tenant's day, now; done once it is persisted.</summary>
     public Task RecordAsync(string tenant, UsageAmount amount, CancellationToken cancellationToken) =>
-        region.ActorRef.Ask<UsageRecordedAck>(new RecordUsage(tenant, amount, time.GetUtcNow()), Timeout, cancellationToken);
+        Region.Ask<UsageRecordedAck>(new RecordUsage(tenant, amount, time.GetUtcNow()), Timeout, cancellationToken);
+
+    /// <summary>
+    /// Adds a turn the CLI completed to the tenant's ledger, where the turn ran (the conversation entity, the stateless
+    /// pool), whether or not its client still reads: the turn is not held up by the write, and a failed write is logged.
+    /// </summary>
+    public void Record(string tenant, ChatCompleted completed) => _ = RecordQuietlyAsync(tenant, UsageAmount.Of(completed));
 
     /// <summary>The tenant's usage by UTC day, <paramref name="from"/> to <paramref name="to"/> inclusive.</summary>
     public Task<UsageReport> GetAsync(string tenant, DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
-        region.ActorRef.Ask<UsageReport>(new GetUsage(tenant, from, to), Timeout, cancellationToken);
+        Region.Ask<UsageReport>(new GetUsage(tenant, from, to), Timeout, cancellationToken);
 
     /// <summary>Today (UTC).</summary>
     public DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+
+    private async Task RecordQuietlyAsync(string tenant, UsageAmount amount)
+    {
+        try
+        {
+            await RecordAsync(tenant, amount, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.NotRecorded(logger, tenant, ex);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1110, LogLevel.Warning, "The usage of a turn of tenant {Tenant} could not be recorded")]
+        public static partial void NotRecorded(ILogger logger, string tenant, Exception exception);
+    }
 }

@@ -95,7 +95,6 @@ internal static class ClaudeActorsApp
         services.AddValidatedOptions<AuthOptions>(AuthOptions.SectionName);
         services.AddSingleton<ApiKeys>();
         services.AddTenantLimits();
-        services.AddSingleton<UsageRecorder>();
         services.AddSingleton<SubscriptionLimits>();
         services.AddSingleton<ModelCatalog>();
         services.AddSingleton<ChatRequestParser>();

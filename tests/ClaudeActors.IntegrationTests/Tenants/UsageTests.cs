@@ -88,6 +88,27 @@ public sealed class UsageTests
     }
 
     [Fact]
+    public async Task A_turn_whose_client_left_is_counted_where_it_ran()
+    {
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        upstream.Responder = request => request.LastUserText == "tell a long story"
+            ? FakeReply.Hang("Once upon a time", chunkCount: 1)
+            : FakeReply.Text("ok", usage: TurnUsage, model: "claude-sonnet-4-5");
+        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s => KeyedGateway.Keys(s));
+        using var alice = KeyedGateway.Client(gateway, KeyedGateway.AliceKey);
+        await SessionApi.SayAsync(alice, "story", "hello");
+
+        await ClientInterrupt.LeaveMidStreamAsync(
+            upstream,
+            2,
+            token => Sse.PostAsync(alice, """{"session_id":"story","stream":true,"messages":[{"role":"user","content":"tell a long story"}]}""", HttpCompletionOption.ResponseHeadersRead, token));
+
+        // The client never read the end; the conversation recorded the interrupted turn, and its usage with it.
+        await Eventually.TrueAsync(async () => (await RowsAsync(alice)).Sum(r => r.GetProperty("requests").GetInt64()) == 2, "both turns are counted");
+        Assert.True(Assert.Single(await RowsAsync(alice)).GetProperty("input_tokens").GetInt64() >= TurnUsage.InputTokens);
+    }
+
+    [Fact]
     public async Task A_key_past_its_daily_budget_gets_429_until_midnight_and_other_keys_go_on()
     {
         await using var upstream = await FakeAnthropicServer.StartAsync();

@@ -16,7 +16,6 @@ internal sealed partial class ChatEventCursor(
     private readonly IAsyncEnumerator<ChatEvent> _events = events.GetAsyncEnumerator(cancellationToken);
     private ChatEvent? _primed;
     private int _disposed;
-    private bool _replayed;
 
     /// <summary>The conversation this turn belongs to, once the session actor said so.</summary>
     public ChatSessionInfo? Session { get; private set; }
@@ -26,12 +25,6 @@ internal sealed partial class ChatEventCursor(
 
     /// <summary>Told of each rate-limit state the CLI reports (such events are not passed on as part of the answer).</summary>
     public Action<ChatRateLimit>? RateLimited { get; init; }
-
-    /// <summary>
-    /// Told of the turn's completion (its usage and cost), once; not for an idempotent replay (<see
-    /// cref="ChatSessionInfo.Replayed"/>), whose turn ran, and was told of, before.
-    /// </summary>
-    public Action<ChatCompleted>? Completed { get; init; }
 
     /// <summary>
     /// The model the CLI said it uses (the fallback model once it fell back: <see cref="ChatModelFallback"/>), else the one
@@ -120,16 +113,6 @@ internal sealed partial class ChatEventCursor(
                 RateLimit = limit;
                 RateLimited?.Invoke(limit);
                 moved = await _events.MoveNextAsync().ConfigureAwait(false);
-            }
-
-            if (moved && _events.Current is ChatSessionInfo { Replayed: true })
-            {
-                _replayed = true;
-            }
-
-            if (moved && _events.Current is ChatCompleted completed && !_replayed)
-            {
-                Completed?.Invoke(completed);
             }
 
             return moved;

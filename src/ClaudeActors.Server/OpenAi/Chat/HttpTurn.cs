@@ -34,10 +34,10 @@ internal static class HttpTurn
         var ending = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, drain.TurnsCut);
         http.Response.RegisterForDispose(ending);
         var aborted = ending.Token;
-        var events = chat.StreamAsync(turn, sessionId, recordContinuation, buffered, http.Tenant(), aborted);
+        // The key's tenant pays, also when an admin key acts in another tenant.
+        var events = chat.StreamAsync(turn with { UsageTenant = http.Caller().KeyTenant }, sessionId, recordContinuation, buffered, http.Tenant(), aborted);
         var cursor = new ChatEventCursor(events, requestedModel, logger, drain.TurnsCut, aborted)
         {
-            Completed = http.RequestServices.GetRequiredService<UsageRecorder>().For(http),
             RateLimited = http.RequestServices.GetRequiredService<SubscriptionLimits>().Report,
         };
 

@@ -5,6 +5,7 @@ using ClaudeActors.Cli.Protocol;
 using ClaudeActors.Server.Hosting;
 using ClaudeActors.Server.OpenAi.Chat;
 using ClaudeActors.Server.OpenAi.Errors;
+using ClaudeActors.Server.Security;
 using ClaudeActors.Server.Usage;
 
 namespace ClaudeActors.Server.OpenAi.Completions;
@@ -23,7 +24,7 @@ internal static class CompletionsEndpoint
     }
 
     private static async Task<IResult> HandleAsync(
-        HttpContext http, CompletionRequestReader reader, ChatService chat, TimeProvider time, ShutdownDrain drain, UsageRecorder usage, SubscriptionLimits limits, ILogger<ChatEventCursor> logger)
+        HttpContext http, CompletionRequestReader reader, ChatService chat, TimeProvider time, ShutdownDrain drain, SubscriptionLimits limits, ILogger<ChatEventCursor> logger)
     {
         var (request, refusal) = await JsonRequestBody.ReadAsync(http.Request, reader.Read);
         if (request is null)
@@ -37,10 +38,9 @@ internal static class CompletionsEndpoint
         var aborted = ending.Token;
         ChatEventCursor Open(int prompt)
         {
-            var events = chat.StatelessAsync(request.Turns[prompt], buffered: !request.Stream, aborted);
+            var events = chat.StatelessAsync(request.Turns[prompt] with { UsageTenant = http.Caller().KeyTenant }, buffered: !request.Stream, aborted);
             var cursor = new ChatEventCursor(events, request.RequestedModel, logger, drain.TurnsCut, aborted)
             {
-                Completed = usage.For(http),
                 RateLimited = limits.Report,
             };
 
