@@ -144,7 +144,7 @@ internal sealed partial class CliWorker : ReceiveActor, IWithStash
         }
 
         var attempt = new StatelessAttempt(_launcher, _standby, _owned, _options, _time, _logger, _stopping.Token);
-        attempt.RunAsync(message.Request, composed, warm, queue).PipeTo(Self);
+        attempt.RunAsync(message.Request, composed, warm, queue, message.RequestId).PipeTo(Self);
         Become(Busy);
     }
 

@@ -68,7 +68,7 @@ internal sealed class CliWorkerClient(
         var router = await workers.GetAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await router.Ask<ISourceRef<ChatEvent>>(new CliWorker.RunStatelessAttempt(request, time.GetUtcNow() + wait), wait, cancellationToken)
+            return await router.Ask<ISourceRef<ChatEvent>>(new CliWorker.RunStatelessAttempt(request, time.GetUtcNow() + wait, Telemetry.RequestContext.RequestId), wait, cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (AskTimeoutException ex)

@@ -53,8 +53,11 @@ internal sealed partial class StatelessAttempt(
     /// process (null for a turn with history, or when it has none); the result says what the worker keeps. Throws only
     /// on a fault of the server itself (after reporting it on the stream and killing the process), for the worker to crash.
     /// </summary>
-    public async Task<CliWorker.AttemptEnded> RunAsync(ChatTurnRequest request, ComposedTurn composed, WarmProcess? warm, ISourceQueueWithComplete<ChatEvent> output)
+    public async Task<CliWorker.AttemptEnded> RunAsync(
+        ChatTurnRequest request, ComposedTurn composed, WarmProcess? warm, ISourceQueueWithComplete<ChatEvent> output, string? requestId = null)
     {
+        // The attempt's log lines carry its request's id; an async method's change stays in its own flow, not the actor's.
+        Telemetry.RequestContext.Set(requestId);
         using var turn = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         _ = output.WatchCompletionAsync().ContinueWith(
             _ => CancelUnlessFinished(turn), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);

@@ -8,7 +8,7 @@ namespace ClaudeActors.IntegrationTests.Telemetry;
 
 /// <summary>
 /// The server as a real process with <c>Logging:Format = Json</c>: every line it prints is one JSON object, the lines
-/// of a request (on the HTTP side and in the conversation entity) carry its <c>RequestId</c>, and the prompt's text
+/// of a request (on the HTTP side, in the conversation entity and on a stateless pool worker) carry its <c>RequestId</c>, and the prompt's text
 /// appears only when <c>Logging:IncludePrompts</c> says so.
 /// </summary>
 public sealed class JsonLogTests
@@ -39,6 +39,18 @@ public sealed class JsonLogTests
 
         // The conversation entity logs its process start (Debug) inside the turn: on its side of the actor boundary.
         await Eventually.TrueAsync(() => Lines(server).Any(l => Property(l, "RequestId") == requestId && Property(l, "SourceContext")!.Contains("Conversation", StringComparison.Ordinal)), "a conversation line carries the request id");
+
+        // A stateless turn (a legacy completion always is one) runs on a pool worker: its lines there carry the id too.
+        var statelessId = "json-log-stateless-" + Guid.NewGuid().ToString("N");
+        using var completion = new HttpRequestMessage(HttpMethod.Post, "v1/completions")
+        {
+            Content = SessionApi.Json("""{"model":"default","prompt":"Once upon a time"}"""),
+        };
+        completion.Headers.Add("x-request-id", statelessId);
+        using var completed = await server.Http.SendAsync(completion);
+        Assert.True(completed.IsSuccessStatusCode, await completed.Content.ReadAsStringAsync());
+        await Eventually.TrueAsync(() => Lines(server).Any(l => Property(l, "RequestId") == statelessId && IsWorkerSide(Property(l, "SourceContext"))), "a worker line carries the stateless request's id");
+
         var lines = Lines(server);
         Assert.Contains(lines, l => Property(l, "@m")?.Contains("Now listening on", StringComparison.Ordinal) == true);
         if (includePrompts)
@@ -69,6 +81,12 @@ public sealed class JsonLogTests
                 }
             })
             .ToList();
+
+    /// <summary>Lines of the worker pool and its CLI processes, not of the HTTP side.</summary>
+    private static bool IsWorkerSide(string? category) =>
+        category is not null && (category.StartsWith("ClaudeActors.Workers", StringComparison.Ordinal)
+            || category.StartsWith("ClaudeActors.Processes", StringComparison.Ordinal)
+            || category.StartsWith("ClaudeActors.Cli", StringComparison.Ordinal));
 
     private static string? Property(JsonElement line, string name) =>
         line.TryGetProperty(name, out var value) ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText() : null;
