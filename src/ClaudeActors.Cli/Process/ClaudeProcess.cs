@@ -64,6 +64,14 @@ internal sealed partial class ClaudeProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Whether an inherited environment variable holds the server's API keys (the second seed gateway's <c>API_KEY</c>,
+    /// <c>ClaudeActors__Auth__...</c>), which the CLI's processes do not get.
+    /// </summary>
+    internal static bool IsServerSecret(string name) =>
+        string.Equals(name, "API_KEY", StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith("ClaudeActors__Auth__", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Starts the CLI. Throws <see cref="CliNotFoundException"/> when the binary cannot be started.</summary>
     public static ClaudeProcess Start(CliOptions options, string workingDirectory, CliLaunchSpec spec, ILogger logger)
     {
@@ -89,6 +97,12 @@ internal sealed partial class ClaudeProcess : IAsyncDisposable
         foreach (var arg in CliArguments.Build(options, spec, systemPromptFile))
         {
             info.ArgumentList.Add(arg);
+        }
+
+        // The server's own API keys are not the CLI's business: a model with tools could print its environment.
+        foreach (var name in info.Environment.Keys.Where(IsServerSecret).ToList())
+        {
+            info.Environment.Remove(name);
         }
 
         info.Environment["CLAUDE_CODE_MAX_RETRIES"] = options.EffectiveCliMaxRetries.ToString(System.Globalization.CultureInfo.InvariantCulture);

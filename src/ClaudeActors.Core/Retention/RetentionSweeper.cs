@@ -80,17 +80,29 @@ internal sealed partial class RetentionSweeper : ReceiveActor, IWithTimers
     {
         var found = await _index.Ask<ExpiredConversations>(new FindExpired(expiry, BatchSize), AskTimeout, cancellationToken).ConfigureAwait(false);
         var deleted = 0;
+        var failed = 0;
+        string? firstError = null;
         foreach (var id in found.ConversationIds)
         {
             var delete = new DeleteConversation(id, _time.GetUtcNow() + AskTimeout) { Expiry = expiry };
-            var result = await _region.Ask<ConversationDeleteResult>(delete, AskTimeout, cancellationToken).ConfigureAwait(false);
-            if (result.Existed)
+            try
             {
-                deleted++;
+                var result = await _region.Ask<ConversationDeleteResult>(delete, AskTimeout, cancellationToken).ConfigureAwait(false);
+                if (result.Existed)
+                {
+                    deleted++;
+                }
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // One conversation that does not answer (a stuck node, a journal hiccup) must not hold back the others.
+                failed++;
+                firstError ??= ex.Message;
             }
         }
 
-        return new SweepDone(found.ConversationIds.Count, deleted, null, null);
+        var error = failed == 0 ? null : $"{failed} of {found.ConversationIds.Count} conversations could not be deleted now (first: {firstError}); the next sweep tries again";
+        return new SweepDone(found.ConversationIds.Count, deleted, error, null);
     }
 
     /// <summary>Runs a sweep now (the timer sends it; a test may too, and hears <see cref="SweepDone"/>).</summary>

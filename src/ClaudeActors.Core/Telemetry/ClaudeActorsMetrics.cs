@@ -14,6 +14,10 @@ namespace ClaudeActors.Telemetry;
 /// </summary>
 internal sealed class ClaudeActorsMetrics : IDisposable
 {
+    /// <summary>Distinct model names a metric is labelled with; others are <c>other</c>.</summary>
+    internal const int MaxModelTags = 32;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _modelTags = new(StringComparer.Ordinal);
     private readonly Meter _meter;
     private readonly Counter<long> _requests;
     private readonly Histogram<double> _timeToFirstToken;
@@ -90,9 +94,24 @@ internal sealed class ClaudeActorsMetrics : IDisposable
 
     public void Dispose() => _meter.Dispose();
 
-    /// <summary>Model names come from clients: long or odd ones are folded into one value, so the tag stays bounded.</summary>
-    private static string ModelTag(string? model) =>
-        model is null ? "default" : model.Length <= 64 && model.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or ':' or '[' or ']') ? model : "other";
+    /// <summary>
+    /// Model names come from clients: long or odd ones, and any beyond the first <see cref="MaxModelTags"/> seen, are
+    /// folded into <c>other</c>, so a client cannot make the series grow without bound.
+    /// </summary>
+    private string ModelTag(string? model)
+    {
+        if (model is null)
+        {
+            return "default";
+        }
+
+        if (model.Length > 64 || !model.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or ':' or '[' or ']'))
+        {
+            return "other";
+        }
+
+        return _modelTags.ContainsKey(model) || (_modelTags.Count < MaxModelTags && _modelTags.TryAdd(model, 0)) ? model : "other";
+    }
 
     private IEnumerable<Measurement<int>> ClusterMembers()
     {

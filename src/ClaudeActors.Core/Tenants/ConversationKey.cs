@@ -16,9 +16,14 @@ internal static class ConversationKey
 
     public const char Separator = '\u001F';
 
-    /// <summary>The entity id of <paramref name="clientId"/> in <paramref name="tenant"/>.</summary>
+    /// <summary>
+    /// The entity id of <paramref name="clientId"/> in <paramref name="tenant"/>. Throws for a client id with the
+    /// separator, which would name another tenant's conversation (callers refuse such ids first).
+    /// </summary>
     public static string For(string tenant, string clientId) =>
-        tenant == DefaultTenant ? clientId : tenant + Separator + clientId;
+        clientId.Contains(Separator, StringComparison.Ordinal)
+            ? throw new ArgumentException("A conversation id must not contain the tenant separator.", nameof(clientId))
+            : tenant == DefaultTenant ? clientId : tenant + Separator + clientId;
 
     /// <summary>The tenant and the client's id of an entity id.</summary>
     public static (string Tenant, string ClientId) Split(string entityId)

@@ -1,5 +1,5 @@
+using System.Text.RegularExpressions;
 using ClaudeActors.Server.OpenAi.Errors;
-using ClaudeActors.Tenants;
 
 namespace ClaudeActors.Server.Security;
 
@@ -11,7 +11,7 @@ namespace ClaudeActors.Server.Security;
 /// <c>/metrics</c>) needs an admin key. With no key configured every request is <see cref="Caller.Open"/>. Health and the
 /// status page's own HTML stay open (the page asks for a key when its data answers 401).
 /// </summary>
-internal sealed class ApiKeyAuthentication(RequestDelegate next, ApiKeys keys)
+internal sealed partial class ApiKeyAuthentication(RequestDelegate next, ApiKeys keys)
 {
     /// <summary>The header an admin key names the tenant to act in with.</summary>
     public const string TenantHeader = "X-Tenant";
@@ -28,7 +28,7 @@ internal sealed class ApiKeyAuthentication(RequestDelegate next, ApiKeys keys)
         }
 
         var table = keys.Table;
-        if (table.Count == 0)
+        if (keys.Open && table.Count == 0)
         {
             return Continue(http, Caller.Open);
         }
@@ -58,11 +58,17 @@ internal sealed class ApiKeyAuthentication(RequestDelegate next, ApiKeys keys)
                 code: "tenant_not_allowed").ExecuteAsync(http);
         }
 
-        var caller = new Caller(named.Length > 0 ? named : key.Tenant, key.Admin, key) { SeesAll = key.Admin && named.Length == 0 };
-        if (caller.Tenant.Contains(ConversationKey.Separator, StringComparison.Ordinal) || caller.Tenant.Any(char.IsControl))
+        if (named.Length > 0 && !TenantName().IsMatch(named))
         {
-            return OpenAiErrors.Json(StatusCodes.Status400BadRequest, $"{TenantHeader} must not contain control characters.", "invalid_request_error", code: "invalid_tenant").ExecuteAsync(http);
+            // The rule of a key's tenant (ApiKeyOptions.Tenant): never the separator of conversation ids, nor anything odd.
+            return OpenAiErrors.Json(
+                StatusCodes.Status400BadRequest,
+                $"{TenantHeader} must be 1 to 64 letters, digits, '.', '_' or '-'.",
+                "invalid_request_error",
+                code: "invalid_tenant").ExecuteAsync(http);
         }
+
+        var caller = new Caller(named.Length > 0 ? named : key.Tenant, key.Admin, key) { SeesAll = key.Admin && named.Length == 0 };
 
         return Continue(http, caller);
     }
@@ -72,6 +78,9 @@ internal sealed class ApiKeyAuthentication(RequestDelegate next, ApiKeys keys)
         http.Features.Set(caller);
         return next(http);
     }
+
+    [GeneratedRegex(ApiKeyOptions.TenantPattern)]
+    private static partial Regex TenantName();
 
     /// <summary>The key sent: the Bearer token, else <c>x-api-key</c>; null when neither is there.</summary>
     internal static string? Presented(HttpRequest request)

@@ -8,9 +8,12 @@ namespace ClaudeActors.Server.Security;
 /// </summary>
 internal sealed class ApiKeyOptions
 {
+    /// <summary>What a tenant's name may be (also one an admin key names with <c>X-Tenant</c>).</summary>
+    public const string TenantPattern = "^[A-Za-z0-9._-]{1,64}$";
+
     /// <summary>The tenant the key acts as: letters, digits, <c>.</c>, <c>_</c> and <c>-</c>, at most 64. Keys may share one.</summary>
     [Required]
-    [RegularExpression("^[A-Za-z0-9._-]{1,64}$", ErrorMessage = "Tenant must be 1 to 64 letters, digits, '.', '_' or '-'.")]
+    [RegularExpression(TenantPattern, ErrorMessage = "Tenant must be 1 to 64 letters, digits, '.', '_' or '-'.")]
     public string Tenant { get; set; } = "";
 
     /// <summary><c>sha256:</c> and the 64 hex digits of the key's SHA-256 (<c>printf %s "$KEY" | sha256sum</c>).</summary>

@@ -17,6 +17,7 @@ internal sealed partial class ApiKeys : IDisposable
     private readonly ILogger<ApiKeys> _logger;
     private readonly PhysicalFileProvider? _files;
     private readonly IDisposable? _watch;
+    private readonly Lock _reloading = new();
     private KeyTable _table;
     private int _generation;
 
@@ -26,6 +27,7 @@ internal sealed partial class ApiKeys : IDisposable
         _logger = logger;
         _path = string.IsNullOrWhiteSpace(options.Value.KeysFile) ? null : Path.GetFullPath(options.Value.KeysFile);
         _table = Build(_path is null ? [] : KeyFile.Read(_path));
+        Open = _table.Count == 0;
         if (_path is not null)
         {
             _files = new PhysicalFileProvider(Path.GetDirectoryName(_path)!, ExclusionFilters.None);
@@ -35,6 +37,12 @@ internal sealed partial class ApiKeys : IDisposable
 
     /// <summary>The keys now in force.</summary>
     public KeyTable Table => Volatile.Read(ref _table);
+
+    /// <summary>
+    /// Whether the server started with no key, and so is open (on loopback only). A server that started with keys never
+    /// becomes open: a keys file emptied later leaves no key that works, and every request is refused.
+    /// </summary>
+    public bool Open { get; }
 
     /// <summary>Whether any key is configured (in the settings or the keys file as it reads at start).</summary>
     public static bool AnyConfigured(AuthOptions options) =>
@@ -50,9 +58,13 @@ internal sealed partial class ApiKeys : IDisposable
 
         try
         {
-            var table = Build(KeyFile.Read(_path));
-            Volatile.Write(ref _table, table);
-            Log.Reloaded(_logger, _path, table.Count);
+            // One reload at a time, so that a slower, older read never replaces a newer one.
+            lock (_reloading)
+            {
+                var table = Build(KeyFile.Read(_path));
+                Volatile.Write(ref _table, table);
+                Log.Reloaded(_logger, _path, table.Count);
+            }
         }
         catch (InvalidDataException ex)
         {

@@ -13,7 +13,9 @@ internal static class SessionPath
     /// <summary>
     /// The id in the segment <paramref name="fromEnd"/> places from the end of the path (1: the last), or null when the
     /// raw path does not have the segments the request was routed by (a dot segment that was removed) or the segment
-    /// is not percent-encoded UTF-8.
+    /// is not percent-encoded UTF-8. An id with a control character is null too: no conversation has one (<see
+    /// cref="ClaudeActors.Conversations.ConversationIds.Validate"/>), and the tenant separator (<see cref="ClaudeActors.Tenants.ConversationKey.Separator"/>)
+    /// must never reach another tenant's conversation.
     /// </summary>
     public static string? Id(HttpContext http, int fromEnd)
     {
@@ -24,7 +26,7 @@ internal static class SessionPath
             return null;
         }
 
-        return SessionIdEncoding.TryDecode(raw[^fromEnd], out var id) && id.Length > 0 ? id : null;
+        return SessionIdEncoding.TryDecode(raw[^fromEnd], out var id) && id.Length > 0 && !id.Any(char.IsControl) ? id : null;
     }
 
     /// <summary>The path of the request target as the client sent it (origin or absolute form), without the query.</summary>

@@ -18,6 +18,13 @@ internal static class TenantLimits
     /// <summary>The POST paths that run a turn.</summary>
     private static readonly string[] TurnPaths = ["/v1/chat/completions", "/v1/completions", "/v1/responses", "/v1/messages"];
 
+    /// <summary>Whether a POST to <paramref name="path"/> runs a turn; routing takes a trailing '/' as the same path.</summary>
+    internal static bool RunsTurn(PathString path)
+    {
+        var trimmed = (path.Value ?? "").TrimEnd('/');
+        return TurnPaths.Any(p => trimmed.Equals(p, StringComparison.OrdinalIgnoreCase));
+    }
+
     public static IServiceCollection AddTenantLimits(this IServiceCollection services)
     {
         services.AddSingleton<ConcurrentTurns>();
@@ -26,7 +33,9 @@ internal static class TenantLimits
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
             {
-                if (http.Features.Get<Caller>()?.Key is not { RequestsPerMinute: > 0 } key)
+                // The status page polls its data every second: that is not the key's traffic.
+                if (http.Features.Get<Caller>()?.Key is not { RequestsPerMinute: > 0 } key
+                    || http.Request.Path.StartsWithSegments(Status.StatusEndpoints.DataPath, StringComparison.OrdinalIgnoreCase))
                 {
                     return RateLimitPartition.GetNoLimiter("");
                 }
@@ -61,7 +70,7 @@ internal static class TenantLimits
         app.Use(async (http, next) =>
         {
             if (!HttpMethods.IsPost(http.Request.Method)
-                || !TurnPaths.Any(p => http.Request.Path.Equals(p, StringComparison.OrdinalIgnoreCase))
+                || !RunsTurn(http.Request.Path)
                 || http.Features.Get<Caller>()?.Key is not { } key
                 || (key.MaxConcurrentTurns == 0 && key.DailyBudgetUsd == 0))
             {

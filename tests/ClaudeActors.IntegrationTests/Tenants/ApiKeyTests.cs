@@ -97,6 +97,15 @@ public sealed class ApiKeyTests
         using var page = await gateway.Http.GetAsync("/");
         using var health = await gateway.Http.GetAsync("health/live");
         Assert.Equal(200, (int)page.StatusCode);
+
+        // Only a tenant name a key could have: never the conversation ids' separator, nor anything odd.
+        foreach (var bad in new[] { "alice|x", "", new string('a', 65), "a b", "../x" })
+        {
+            using var named = KeyedGateway.Client(gateway, KeyedGateway.AdminKey);
+            named.DefaultRequestHeaders.TryAddWithoutValidation("X-Tenant", bad);
+            using var refused = await named.GetAsync("v1/sessions");
+            Assert.True(bad.Length == 0 ? refused.IsSuccessStatusCode : refused.StatusCode == System.Net.HttpStatusCode.BadRequest, $"X-Tenant '{bad}': {(int)refused.StatusCode}");
+        }
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
         Assert.Equal(200, (int)health.StatusCode);
     }
@@ -157,6 +166,15 @@ public sealed class ApiKeyTests
             await File.WriteAllTextAsync(file, "{ not json");
             await Eventually.TrueAsync(() => gateway.Logs.Text.Contains("the keys read before stay in force", StringComparison.Ordinal), "the broken file was logged");
             Assert.Equal(200, await StatusAsync(bob));
+
+            // A file emptied of keys leaves a server that started with keys closed, never open to all.
+            var empty = Path.Combine(folder, "keys.json.empty");
+            await File.WriteAllTextAsync(empty, """{"keys": []}""");
+            File.Move(empty, file, overwrite: true);
+            await Eventually.TrueAsync(async () => await StatusAsync(bob) == 401, "bob's key stops with the emptied file");
+            Assert.Equal(401, await StatusAsync(gateway.Http));
+            using var metrics = await gateway.Http.GetAsync("metrics");
+            Assert.Equal(401, (int)metrics.StatusCode);
         }
         finally
         {

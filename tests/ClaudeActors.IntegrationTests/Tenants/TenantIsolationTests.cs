@@ -69,6 +69,38 @@ public sealed class TenantIsolationTests
     }
 
     [Fact]
+    public async Task A_key_of_the_default_tenant_cannot_name_another_tenants_conversation_through_the_separator()
+    {
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        EchoUpstream.Install(upstream);
+        const string DefaultKey = "sk-default-tenant-0123456789";
+        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s =>
+        {
+            KeyedGateway.Keys(s);
+            s["ClaudeActors:Auth:Keys:3:Tenant"] = "default";
+            s["ClaudeActors:Auth:Keys:3:Hash"] = KeyedGateway.Hash(DefaultKey);
+        });
+        using var alice = KeyedGateway.Client(gateway, KeyedGateway.AliceKey);
+        using var plain = KeyedGateway.Client(gateway, DefaultKey);
+        await SessionApi.SayAsync(alice, "secret", "alice's secret");
+
+        // For the tenant "default" an entity id is the client's id alone: "alice" U+001F "secret" would be alice's.
+        using var read = await plain.GetAsync("v1/sessions/alice%1Fsecret");
+        using var fork = await plain.PostAsync("v1/sessions/alice%1Fsecret/fork", SessionApi.Json("""{"session_id":"stolen"}"""));
+        using var delete = await plain.DeleteAsync("v1/sessions/alice%1Fsecret");
+        using var chat = await SessionApi.PostAsync(plain, "alice\u001Fsecret", "tell me");
+
+        Assert.Equal(404, (int)read.StatusCode);
+        Assert.Equal(404, (int)fork.StatusCode);
+        Assert.Equal(404, (int)delete.StatusCode);
+        Assert.Equal(400, (int)chat.StatusCode);
+        Assert.DoesNotContain("alice's secret", await read.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(1, (await SessionApi.GetAsync(alice, "secret")).GetProperty("turns").GetInt32());
+        using var stolen = await plain.GetAsync("v1/sessions/stolen");
+        Assert.Equal(404, (int)stolen.StatusCode);
+    }
+
+    [Fact]
     public async Task A_stateless_resend_of_another_tenants_history_starts_a_new_conversation_of_its_own()
     {
         await using var upstream = await FakeAnthropicServer.StartAsync();

@@ -53,6 +53,26 @@ public sealed class RetentionSweeperSpecs(ITestOutputHelper output) : TestKit(ou
     }
 
     [Fact]
+    public void A_conversation_whose_delete_fails_does_not_hold_back_the_others()
+    {
+        var (sweeper, index, region) = Start(maxIdleDays: 30);
+
+        sweeper.Tell(RetentionSweeper.Sweep.Instance, TestActor);
+        index.ExpectMsg<FindExpired>(Wait);
+        index.Reply(new ExpiredConversations(["stuck", "next"]));
+
+        Assert.Equal("stuck", region.ExpectMsg<DeleteConversation>(Wait).ConversationId);
+        region.Reply(new Akka.Actor.Status.Failure(new InvalidOperationException("the journal did not answer")));
+        Assert.Equal("next", region.ExpectMsg<DeleteConversation>(Wait).ConversationId);
+        region.Reply(new ConversationDeleteResult(true));
+
+        var done = ExpectMsg<RetentionSweeper.SweepDone>(Wait);
+        Assert.Equal((2, 1), (done.Found, done.Deleted));
+        Assert.Contains("1 of 2", done.Error, StringComparison.Ordinal);
+        Assert.Contains("the journal did not answer", done.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void With_retention_off_only_failed_starts_expire_and_the_limits_follow_the_clock()
     {
         var (sweeper, index, region) = Start(maxIdleDays: 0);

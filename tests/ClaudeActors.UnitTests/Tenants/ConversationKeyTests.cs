@@ -49,4 +49,8 @@ public sealed class ConversationKeyTests
         Assert.Equal(("fork", "source", "alice"), (shown.Id, shown.ForkedFrom, shown.Tenant));
         Assert.Equal(ConversationKey.DefaultTenant, ConversationKey.ForClient(record with { Id = "old" }).Tenant);
     }
+
+    [Fact]
+    public void A_client_id_with_the_separator_is_refused_rather_than_naming_another_tenants_conversation() =>
+        Assert.Throws<ArgumentException>(() => ConversationKey.For(ConversationKey.DefaultTenant, "alice" + ConversationKey.Separator + "secret"));
 }
