@@ -35,7 +35,11 @@ internal static class SessionApi
     public static async Task<JsonElement> GetAsync(HttpClient http, string sessionId)
     {
         using var response = await http.GetAsync("v1/sessions/" + Uri.EscapeDataString(sessionId));
-        Assert.Equal(200, (int)response.StatusCode);
+        if (response.StatusCode != System.Net.HttpStatusCode.OK)
+        {
+            throw new Xunit.Sdk.XunitException($"GET /v1/sessions/{sessionId} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
         return await Sse.JsonAsync(response);
     }
 
