@@ -41,12 +41,7 @@ internal static class ClaudeActorsApp
         builder.Services.AddClaudeActorsTelemetry(builder.Configuration);
 
         var app = builder.Build();
-        if (open)
-        {
-            app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogWarning(
-                "No API keys are configured: anyone on this machine can use the subscription through this server, which listens on loopback only"));
-        }
-
+        app.WarnAtStart(open);
         app.UseRequestTelemetry();
         app.UseRequestRecording();
         app.UseAnthropicSurface();
@@ -143,7 +138,10 @@ internal static class ClaudeActorsApp
 
         var auth = builder.Configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
         var anyKey = ApiKeys.AnyConfigured(auth);
-        if (BindingRule.Refusal(urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), anyKey, auth.AllowUnauthenticated) is { } refusal)
+        // Kestrel's own endpoint settings (Kestrel:Endpoints:<name>:Url) win over urls: they are checked too.
+        var endpoints = builder.Configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"]).OfType<string>();
+        var listening = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Concat(endpoints);
+        if (BindingRule.Refusal(listening, anyKey, auth.AllowUnauthenticated) is { } refusal)
         {
             throw new OptionsValidationException(AuthOptions.SectionName, typeof(AuthOptions), [refusal]);
         }

@@ -199,6 +199,14 @@ public sealed class ApiKeyTests
             Assert.Contains("No API key is configured", refusal.Message, StringComparison.Ordinal);
             Assert.Contains("AllowUnauthenticated", refusal.Message, StringComparison.Ordinal);
 
+            // Kestrel's endpoint settings win over urls, so they are held to the same rule.
+            settings["urls"] = "http://127.0.0.1:0";
+            settings["Kestrel:Endpoints:Public:Url"] = "http://0.0.0.0:0";
+            var viaKestrel = Assert.Throws<OptionsValidationException>(() => ClaudeActorsApp.Build([], settings));
+            Assert.Contains("No API key is configured", viaKestrel.Message, StringComparison.Ordinal);
+            settings.Remove("Kestrel:Endpoints:Public:Url");
+            settings["urls"] = "http://0.0.0.0:0";
+
             settings["ClaudeActors:Auth:AllowUnauthenticated"] = "true";
             await using var allowed = ClaudeActorsApp.Build([], settings);
             settings.Remove("ClaudeActors:Auth:AllowUnauthenticated");
