@@ -20,12 +20,25 @@ internal sealed partial class CliWorkspace
     private readonly ILogger<CliWorkspace> _logger;
     private readonly string[] _ownDirectories;
 
-    public CliWorkspace(IOptions<CliOptions> cli, IOptions<ClaudeActorsOptions> service, ILogger<CliWorkspace> logger, ClaudeActorsMetrics? metrics = null)
+    /// <summary>The journal, whose SQLite file is written again when it was removed with its folder (null in tests).</summary>
+    private readonly Lazy<Persistence.ConversationStore?> _journal;
+
+    private readonly Lock _restoring = new();
+
+    public CliWorkspace(
+        IOptions<CliOptions> cli,
+        IOptions<ClaudeActorsOptions> service,
+        ILogger<CliWorkspace> logger,
+        ClaudeActorsMetrics? metrics = null,
+        IOptions<Persistence.JournalOptions>? journal = null)
     {
         _logger = logger;
         Metrics = metrics;
         Options = cli.Value;
         DataDirectory = Path.GetFullPath(service.Value.DataDirectory);
+        // Resolved when first needed: the journal's settings are validated at start-up, after this is made.
+        _journal = new Lazy<Persistence.ConversationStore?>(() =>
+            journal?.Value is { Provider: Persistence.JournalProvider.Sqlite } options ? Persistence.ConversationStore.Resolve(options, DataDirectory) : null);
         WorkingDirectory = Path.GetFullPath(Options.WorkingDirectory ?? Path.Combine(DataDirectory, "workspace"));
         TempRoot = Path.Combine(DataDirectory, "tmp");
 
@@ -132,6 +145,8 @@ internal sealed partial class CliWorkspace
             }
         }
 
+        RestoreJournalIfRemoved();
+
         if (!Directory.Exists(WorkingDirectory))
         {
             Log.Unavailable(_logger, WorkingDirectory, "it does not exist");
@@ -199,8 +214,41 @@ internal sealed partial class CliWorkspace
         }
     }
 
+    /// <summary>
+    /// Writes the SQLite journal file again when it was removed with the data directory (see
+    /// <see cref="Persistence.ConversationStore.RestoreSqliteFileIfRemoved"/>); one caller at a time.
+    /// </summary>
+    private void RestoreJournalIfRemoved()
+    {
+        if (_journal.Value is not { SqlitePath: { } path } store || File.Exists(path))
+        {
+            return;
+        }
+
+        lock (_restoring)
+        {
+            try
+            {
+                if (store.RestoreSqliteFileIfRemoved() is { } what)
+                {
+                    Log.JournalRestored(_logger, path, what);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+            {
+                Log.JournalNotRestored(_logger, path, ex.Message);
+            }
+        }
+    }
+
     private static partial class Log
     {
+        [LoggerMessage(502, LogLevel.Warning, "{Path}: {What}")]
+        public static partial void JournalRestored(ILogger logger, string path, string what);
+
+        [LoggerMessage(503, LogLevel.Error, "The journal file {Path} was removed and could not be written again: {Reason}")]
+        public static partial void JournalNotRestored(ILogger logger, string path, string reason);
+
         [LoggerMessage(500, LogLevel.Warning, "The folder {Directory} was missing and has been made again")]
         public static partial void Recreated(ILogger logger, string directory);
 

@@ -83,6 +83,51 @@ internal sealed record ConversationStore
         wal.ExecuteNonQuery();
     }
 
+    /// <summary>
+    /// SQLite only: when the database file has been removed while the server runs (its folder deleted, then made again),
+    /// writes it again from a connection the pool still holds to the removed file, and empties the pool so that every
+    /// later connection opens the file written again. Without that, the server would go on writing into the removed file,
+    /// and a restart would find every conversation gone. Returns what happened, for the log; null when the file is there
+    /// (or its folder is not: the caller makes it first).
+    /// </summary>
+    /// <remarks>
+    /// A write that lands between the copy and the emptying of the pool is still written to the removed file: a window
+    /// of a few milliseconds, once. With no pooled connection left (the pool drops idle ones after a while) the removed
+    /// file cannot be reached any more, and the journal starts empty.
+    /// </remarks>
+    public string? RestoreSqliteFileIfRemoved()
+    {
+        if (SqlitePath is null || File.Exists(SqlitePath) || !Directory.Exists(Path.GetDirectoryName(SqlitePath)))
+        {
+            return null;
+        }
+
+        var copy = SqlitePath + ".restoring";
+        using (var source = new SqliteConnection(ConnectionString))
+        {
+            // Same connection string, so the pool's connection if it has one: that one still reads the removed file.
+            source.Open();
+            using var tables = source.CreateCommand();
+            tables.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table'";
+            if (Convert.ToInt64(tables.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+            {
+                // A new, empty file: no connection to the removed one was left.
+                SqliteConnection.ClearAllPools();
+                return "the journal file was removed and no connection to it was left: it starts empty";
+            }
+
+            File.Delete(copy);
+            using var destination = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = copy, Pooling = false }.ConnectionString);
+            destination.Open();
+            source.BackupDatabase(destination);
+        }
+
+        File.Move(copy, SqlitePath, overwrite: true);
+        SqliteConnection.ClearAllPools();
+        Prepare();
+        return "the journal file was removed: it has been written again from the server's open connection";
+    }
+
     private static ConversationStore Sqlite(string? configured, string dataDirectory)
     {
         var builder = configured is null

@@ -32,6 +32,7 @@ public sealed class DataDirectoryTests
 
             Assert.Equal(200, (await HealthApi.ReadyAsync(gateway)).Status);
             Assert.Equal(PrivateFiles.DirectoryPermissions, File.GetUnixFileMode(gateway.DataDirectory));
+            AssertJournalFileIsBack(gateways);
             Assert.Contains(gateway.DataDirectory, gateway.Logs.Text, StringComparison.Ordinal);
             Assert.Equal("echo: two", await SessionApi.SayAsync(gateway.Http, "kept", "two"));
             Assert.Equal(["one", "two"], upstream.MessageRequests[^1].UserTexts);
@@ -39,7 +40,7 @@ public sealed class DataDirectoryTests
             await SessionApi.AssertTurnsAsync(gateway.Http, "kept", 2);
         }
 
-        await using var restarted = await gateways.StartAsync();
+        await using var restarted = await StartAsNewProcessAsync(gateways);
         await WithLogOnFailureAsync(restarted, async () =>
         {
             await SessionApi.AssertTurnsAsync(restarted.Http, "kept", 2);
@@ -84,13 +85,34 @@ public sealed class DataDirectoryTests
             File.Delete(data);
 
             Assert.Equal(200, (await HealthApi.ReadyAsync(gateway)).Status);
+            AssertJournalFileIsBack(gateways);
             Assert.Equal("echo: three", await SessionApi.SayAsync(gateway.Http, "kept", "three"));
             Assert.Equal(["one", "three"], upstream.MessageRequests[^1].UserTexts);
             await SessionApi.AssertTurnsAsync(gateway.Http, "kept", 2);
         }
 
-        await using var restarted = await gateways.StartAsync();
+        await using var restarted = await StartAsNewProcessAsync(gateways);
         await WithLogOnFailureAsync(restarted, () => SessionApi.AssertTurnsAsync(restarted.Http, "kept", 2));
+    }
+
+    /// <summary>
+    /// Starts the gateway again as a new process would: with no pooled SQLite connection left to the file the first one
+    /// used, so only the file on disk counts (within one test process, the pool would otherwise hand the removed file on).
+    /// </summary>
+    private static Task<Testing.Gateway.TestGateway> StartAsNewProcessAsync(RestartableGateway gateways)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        return gateways.StartAsync();
+    }
+
+    /// <summary>A SQLite journal in the removed data directory is on disk again once the directory is made again.</summary>
+    private static void AssertJournalFileIsBack(RestartableGateway gateways)
+    {
+        if (gateways.Database[TestDatabases.ProviderKey] == nameof(JournalProvider.Sqlite))
+        {
+            var path = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(gateways.Database[TestDatabases.ConnectionStringKey]).DataSource;
+            Assert.True(File.Exists(path), "the journal file was written again");
+        }
     }
 
     /// <summary>

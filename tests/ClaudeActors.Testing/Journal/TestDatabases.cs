@@ -13,8 +13,8 @@ public static class TestDatabases
     /// <summary>The environment variable with the connection string of the test PostgreSQL server.</summary>
     public const string PostgresVariable = "CLAUDE_ACTORS_TEST_POSTGRES";
 
-    private const string ProviderKey = JournalOptions.SectionName + ":Provider";
-    private const string ConnectionStringKey = JournalOptions.SectionName + ":ConnectionString";
+    public const string ProviderKey = JournalOptions.SectionName + ":Provider";
+    public const string ConnectionStringKey = JournalOptions.SectionName + ":ConnectionString";
     private const string DatabasePrefix = "claude_actors_test_";
 
     /// <summary>
