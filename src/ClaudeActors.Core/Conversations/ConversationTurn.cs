@@ -226,6 +226,12 @@ internal sealed partial class ConversationTurn(
         {
             if (!completed)
             {
+                if (failed)
+                {
+                    // A failure the CLI reported after its upstream calls (a spending cap reached) still spent.
+                    services.Usage?.RecordFailed(turn.Request.UsageTenant, reader.Result, cli);
+                }
+
                 await AbandonAsync(prompt, reader, cli, started, failed || structured).ConfigureAwait(false);
             }
         }

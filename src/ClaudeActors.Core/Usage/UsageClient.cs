@@ -31,6 +31,31 @@ internal sealed partial class UsageClient(TimeProvider time, ILogger<UsageClient
     /// </summary>
     public void Record(string tenant, ChatCompleted completed) => _ = RecordQuietlyAsync(tenant, UsageAmount.Of(completed));
 
+    /// <summary>
+    /// Adds what a turn that failed after its upstream calls spent (a spending cap reached, an error result): the
+    /// tokens and cost of the CLI's last result, <paramref name="result"/>, not a request. Nothing without a tenant, a
+    /// result, or anything spent.
+    /// </summary>
+    public void RecordFailed(string? tenant, Cli.Protocol.CliResult? result, Cli.Process.ClaudeProcess process)
+    {
+        if (tenant is null || result is null)
+        {
+            return;
+        }
+
+        var spent = new UsageAmount(
+            0,
+            result.Usage.InputTokens,
+            result.Usage.CacheReadInputTokens,
+            result.Usage.CacheCreationInputTokens,
+            result.Usage.OutputTokens,
+            process.TurnCostUsd(result) ?? 0);
+        if (spent != UsageAmount.Zero)
+        {
+            _ = RecordQuietlyAsync(tenant, spent);
+        }
+    }
+
     /// <summary>The tenant's usage by UTC day, <paramref name="from"/> to <paramref name="to"/> inclusive.</summary>
     public Task<UsageReport> GetAsync(string tenant, DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
         Region.Ask<UsageReport>(new GetUsage(tenant, from, to), Timeout, cancellationToken);

@@ -19,6 +19,8 @@ internal sealed partial class CliWorker : ReceiveActor, IWithStash
 {
     private const int OutputBuffer = 16;
 
+    /// <summary>Where a failed attempt's spending goes (null in specs).</summary>
+    private readonly Usage.UsageClient? _usage;
     private readonly WarmProcessLauncher _launcher;
     private readonly IActorRef _standby;
     private readonly WorkerClaims _claims;
@@ -38,8 +40,10 @@ internal sealed partial class CliWorker : ReceiveActor, IWithStash
         WorkerPoolOptions options,
         IMaterializer materializer,
         TimeProvider time,
-        ILogger<CliWorker> logger)
+        ILogger<CliWorker> logger,
+        Usage.UsageClient? usage = null)
     {
+        _usage = usage;
         _launcher = launcher;
         _materializer = materializer;
         _standby = standby;
@@ -65,8 +69,9 @@ internal sealed partial class CliWorker : ReceiveActor, IWithStash
         WorkerPoolOptions options,
         IMaterializer materializer,
         TimeProvider time,
-        ILogger<CliWorker> logger) =>
-        Akka.Actor.Props.Create(() => new CliWorker(launcher, standby, claims, options, materializer, time, logger));
+        ILogger<CliWorker> logger,
+        Usage.UsageClient? usage = null) =>
+        Akka.Actor.Props.Create(() => new CliWorker(launcher, standby, claims, options, materializer, time, logger, usage));
 
     /// <summary>
     /// The pool's strategy: a worker that throws (a fault of the server, never a failed turn) is restarted, which kills
@@ -143,7 +148,7 @@ internal sealed partial class CliWorker : ReceiveActor, IWithStash
             _warm = null;
         }
 
-        var attempt = new StatelessAttempt(_launcher, _standby, _owned, _options, _time, _logger, _stopping.Token);
+        var attempt = new StatelessAttempt(_launcher, _standby, _owned, _options, _time, _logger, _stopping.Token, _usage);
         attempt.RunAsync(message.Request, composed, warm, queue, message.RequestId).PipeTo(Self);
         Become(Busy);
     }

@@ -25,7 +25,8 @@ internal sealed partial class StatelessAttempt(
     WorkerPoolOptions options,
     TimeProvider time,
     ILogger logger,
-    CancellationToken stopping)
+    CancellationToken stopping,
+    Usage.UsageClient? usage = null)
 {
     private static readonly TimeSpan StandbyAskTimeout = TimeSpan.FromSeconds(5);
 
@@ -86,17 +87,21 @@ internal sealed partial class StatelessAttempt(
     {
         var wanted = LaunchFor(request, composed);
         WarmProcess? process = null;
+        TurnReader? reader = null;
         try
         {
             process = await AcquireAsync(warm, wanted, token).ConfigureAwait(false);
             await process.Process.SendPromptAsync(composed.Prompt, closeInput: false, token).ConfigureAwait(false);
-            await ForwardAsync(new TurnReader(process.Process, timeout, turn.Token, time), output, turn, token).ConfigureAwait(false);
+            reader = new TurnReader(process.Process, timeout, turn.Token, time);
+            await ForwardAsync(reader, output, turn, token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             var launch = process is null ? null : process.Launch with { Model = process.Model };
             if (process is not null)
             {
+                // A failure the CLI reported after its upstream calls (a spending cap reached) still spent.
+                usage?.RecordFailed(request.UsageTenant, reader?.Result, process.Process);
                 owned.Kill(process);
                 Log.Killed(logger, process.ProcessId, ex.GetType().Name);
             }
@@ -233,6 +238,7 @@ internal sealed partial class StatelessAttempt(
         var workspace = launcher.Workspace;
         var sessionId = Guid.NewGuid().ToString();
         ClaudeProcess? process = null;
+        TurnReader? reader = null;
         try
         {
             var resume = composed.History.Count > 0;
@@ -255,10 +261,16 @@ internal sealed partial class StatelessAttempt(
             };
             process = launcher.StartOneShot(spec, sessionId, request.MaxOutputTokens);
             await process.SendPromptAsync(composed.Prompt, closeInput: true, token).ConfigureAwait(false);
-            await ForwardAsync(new TurnReader(process, timeout, turn.Token, time, request.JsonSchema is not null), output, turn, token).ConfigureAwait(false);
+            reader = new TurnReader(process, timeout, turn.Token, time, request.JsonSchema is not null);
+            await ForwardAsync(reader, output, turn, token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            if (process is not null)
+            {
+                usage?.RecordFailed(request.UsageTenant, reader?.Result, process);
+            }
+
             await ReportAsync(ex, output, turn, timeout).ConfigureAwait(false);
             if (IsFault(ex))
             {

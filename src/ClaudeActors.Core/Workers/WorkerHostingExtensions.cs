@@ -34,7 +34,8 @@ internal static class WorkerHostingExtensions
                 options,
                 system.Materializer(namePrefix: "cli-workers"),
                 resolver.GetService<TimeProvider>(),
-                loggers.CreateLogger<CliWorker>());
+                loggers.CreateLogger<CliWorker>(),
+                resolver.GetService<Usage.UsageClient>());
             var pool = system.ActorOf(
                 worker.WithRouter(new IdleWorkerPool(options.MaxConcurrency, resolver.GetService<WorkerClaims>(), CliWorker.PoolStrategy())),
                 "cli-workers");

@@ -108,6 +108,31 @@ public sealed class UsageTests
         Assert.True(Assert.Single(await RowsAsync(alice)).GetProperty("input_tokens").GetInt64() >= TurnUsage.InputTokens);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_turn_stopped_by_its_spending_cap_still_counts_what_it_spent(bool conversation)
+    {
+        await using var upstream = await FakeAnthropicServer.StartAsync();
+        upstream.DefaultReply = FakeReply.Text("An expensive answer.", usage: new FakeUsage(10, 2_000_000));
+        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s =>
+        {
+            KeyedGateway.Keys(s);
+            s["ClaudeActors:Sessions:AutoSessions"] = "false";
+        });
+        using var alice = KeyedGateway.Client(gateway, KeyedGateway.AliceKey);
+        var session = conversation ? "\"session_id\":\"capped\"," : "";
+
+        using var capped = await Sse.PostAsync(alice, "{" + session + "\"model\":\"sonnet\",\"max_budget_usd\":0.0001,\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}");
+        Assert.Equal(429, (int)capped.StatusCode);
+
+        // Not a turn answered, but the upstream call ran, and a daily budget must see what it cost (the CLI's result of a
+        // capped turn reports its cost, not its tokens).
+        await Eventually.TrueAsync(async () => (await RowsAsync(alice)).Sum(r => r.GetProperty("cost_usd").GetDouble()) > 1, "the capped turn's cost is counted");
+        var row = Assert.Single(await RowsAsync(alice));
+        Assert.Equal(0, row.GetProperty("requests").GetInt64());
+    }
+
     [Fact]
     public async Task A_key_past_its_daily_budget_gets_429_until_midnight_and_other_keys_go_on()
     {
