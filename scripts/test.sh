@@ -30,7 +30,7 @@ dotnet test "$root/tests/ClaudeActors.ClusterTests" --configuration Release --no
     status=$?
 
 # The status page in a real browser, once: Debian's chromium (installed when missing), headless, driven by Playwright.
-"$root/scripts/install-chromium.sh" >/dev/null
+"$root/scripts/install-chromium.sh" >/dev/null || status=$?
 dotnet test "$root/tests/ClaudeActors.BrowserTests" --configuration Release --nologo --no-build "$@" 2>&1 | tee -a "$log" ||
     status=$?
 
