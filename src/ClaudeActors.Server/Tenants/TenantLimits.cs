@@ -1,15 +1,13 @@
 using System.Globalization;
-using System.Threading.RateLimiting;
 using ClaudeActors.Server.OpenAi.Errors;
 using ClaudeActors.Server.Security;
 using ClaudeActors.Usage;
-using Microsoft.AspNetCore.RateLimiting;
 
 namespace ClaudeActors.Server.Tenants;
 
 /// <summary>
-/// Per-key limits: requests per minute (ASP.NET Core's rate limiter, a sliding window of six segments per key, started
-/// afresh when the keys are read again), the daily budget (today's cost in the tenant's usage ledger) and turns at once
+/// Per-key limits: requests per minute (<see cref="RequestWindows"/>, a sliding log per key, started afresh when the
+/// keys are read again), the daily budget (today's cost in the tenant's usage ledger) and turns at once
 /// (<see cref="ConcurrentTurns"/>). Over one: 429 with <c>Retry-After</c>, in OpenAI's shape (Anthropic's under
 /// <c>/v1/messages</c>).
 /// </summary>
@@ -28,47 +26,29 @@ internal static class TenantLimits
     public static IServiceCollection AddTenantLimits(this IServiceCollection services)
     {
         services.AddSingleton<ConcurrentTurns>();
-        services.AddRateLimiter(options =>
-        {
-            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-            {
-                // The status page polls its data every second: that is not the key's traffic.
-                if (http.Features.Get<Caller>()?.Key is not { RequestsPerMinute: > 0 } key
-                    || http.Request.Path.StartsWithSegments(Status.StatusEndpoints.DataPath, StringComparison.OrdinalIgnoreCase))
-                {
-                    return RateLimitPartition.GetNoLimiter("");
-                }
-
-                var generation = http.RequestServices.GetRequiredService<ApiKeys>().Table.Generation;
-                return RateLimitPartition.GetSlidingWindowLimiter($"{key.Hash}:{generation}", _ => new SlidingWindowRateLimiterOptions
-                {
-                    PermitLimit = key.RequestsPerMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                    SegmentsPerWindow = 6,
-                    QueueLimit = 0,
-                });
-            });
-            options.OnRejected = (context, cancellationToken) =>
-            {
-                var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(10);
-                var limit = context.HttpContext.Features.Get<Caller>()?.Key?.RequestsPerMinute;
-                return new ValueTask(TooMany(
-                    context.HttpContext,
-                    wait,
-                    $"This API key may make {limit} requests per minute; try again in {Seconds(wait)} s.",
-                    "rate_limit_exceeded"));
-            };
-        });
+        services.AddSingleton<RequestWindows>();
         return services;
     }
 
     /// <summary>The limits, after the key check: requests per minute, then turns at once.</summary>
     public static WebApplication UseTenantLimits(this WebApplication app)
     {
-        app.UseRateLimiter();
         app.Use(async (http, next) =>
         {
+            // The status page polls its data every second: that is not the key's traffic.
+            if (http.Features.Get<Caller>()?.Key is { RequestsPerMinute: > 0 } limited
+                && !http.Request.Path.StartsWithSegments(Status.StatusEndpoints.DataPath, StringComparison.OrdinalIgnoreCase)
+                && http.RequestServices.GetRequiredService<RequestWindows>().TryAdmit(
+                    limited.Hash, http.RequestServices.GetRequiredService<ApiKeys>().Table.Generation, limited.RequestsPerMinute) is { } retry)
+            {
+                await TooMany(
+                    http,
+                    retry,
+                    $"This API key may make {limited.RequestsPerMinute} requests per minute; try again in {Seconds(retry)} s.",
+                    "rate_limit_exceeded");
+                return;
+            }
+
             if (!HttpMethods.IsPost(http.Request.Method)
                 || !RunsTurn(http.Request.Path)
                 || http.Features.Get<Caller>()?.Key is not { } key
