@@ -65,12 +65,14 @@ internal sealed partial class ClaudeProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Whether an inherited environment variable holds the server's API keys (the second seed gateway's <c>API_KEY</c>,
-    /// <c>ClaudeActors__Auth__...</c>), which the CLI's processes do not get.
+    /// Whether an inherited environment variable is the server's own setting, which the CLI's processes do not get: the
+    /// second seed gateway's <c>API_KEY</c>, every <c>ClaudeActors__...</c> (API keys, the journal's connection string)
+    /// and .NET's <c>ConnectionStrings__...</c>. (Not isolation: a process of the same user can read the server's.)
     /// </summary>
     internal static bool IsServerSecret(string name) =>
         string.Equals(name, "API_KEY", StringComparison.OrdinalIgnoreCase)
-        || name.StartsWith("ClaudeActors__Auth__", StringComparison.OrdinalIgnoreCase);
+        || name.StartsWith("ClaudeActors__", StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith("ConnectionStrings__", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Starts the CLI. Throws <see cref="CliNotFoundException"/> when the binary cannot be started.</summary>
     public static ClaudeProcess Start(CliOptions options, string workingDirectory, CliLaunchSpec spec, ILogger logger)
@@ -99,7 +101,8 @@ internal sealed partial class ClaudeProcess : IAsyncDisposable
             info.ArgumentList.Add(arg);
         }
 
-        // The server's own API keys are not the CLI's business: a model with tools could print its environment.
+        // The server's own settings (API keys, connection strings) are not the CLI's business: a model with tools could
+        // print its environment.
         foreach (var name in info.Environment.Keys.Where(IsServerSecret).ToList())
         {
             info.Environment.Remove(name);

@@ -15,30 +15,45 @@ namespace ClaudeActors.Hosting;
 /// Those are 0700; when one disappears while the server runs it is made again, and when that is impossible the turn
 /// fails as <see cref="ChatFailureKind.WorkspaceUnavailable"/> (the log names the folder, the client never sees it).
 /// </summary>
-internal sealed partial class CliWorkspace
+internal sealed partial class CliWorkspace : IDisposable
 {
     private readonly ILogger<CliWorkspace> _logger;
     private readonly string[] _ownDirectories;
 
-    /// <summary>The journal, whose SQLite file is written again when it was removed with its folder (null in tests).</summary>
-    private readonly Lazy<Persistence.ConversationStore?> _journal;
-
-    private readonly Lock _restoring = new();
+    /// <summary>The SQLite journal's keeper (null for PostgreSQL and in tests that build a workspace by hand).</summary>
+    private readonly Lazy<JournalFile?> _journal;
 
     public CliWorkspace(
         IOptions<CliOptions> cli,
         IOptions<ClaudeActorsOptions> service,
         ILogger<CliWorkspace> logger,
         ClaudeActorsMetrics? metrics = null,
-        IOptions<Persistence.JournalOptions>? journal = null)
+        IOptions<Persistence.JournalOptions>? journal = null,
+        TimeProvider? time = null)
     {
         _logger = logger;
         Metrics = metrics;
         Options = cli.Value;
         DataDirectory = Path.GetFullPath(service.Value.DataDirectory);
-        // Resolved when first needed: the journal's settings are validated at start-up, after this is made.
-        _journal = new Lazy<Persistence.ConversationStore?>(() =>
-            journal?.Value is { Provider: Persistence.JournalProvider.Sqlite } options ? Persistence.ConversationStore.Resolve(options, DataDirectory) : null);
+        // Made when first needed: the journal's settings are validated, and its file prepared, at start-up, after this.
+        _journal = new Lazy<JournalFile?>(() =>
+        {
+            if (journal?.Value is not { Provider: Persistence.JournalProvider.Sqlite } options)
+            {
+                return null;
+            }
+
+            var store = Persistence.ConversationStore.Resolve(options, DataDirectory);
+            try
+            {
+                return new JournalFile(store.SqlitePath!, new Persistence.SqliteJournalFile(store.SqlitePath!, store.ConnectionString), time ?? TimeProvider.System);
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException ex)
+            {
+                Log.JournalNotCopied(_logger, store.SqlitePath!, ex.Message);
+                return null;
+            }
+        });
         WorkingDirectory = Path.GetFullPath(Options.WorkingDirectory ?? Path.Combine(DataDirectory, "workspace"));
         TempRoot = Path.Combine(DataDirectory, "tmp");
 
@@ -145,7 +160,7 @@ internal sealed partial class CliWorkspace
             }
         }
 
-        RestoreJournalIfRemoved();
+        KeepJournalRecoverable();
 
         if (!Directory.Exists(WorkingDirectory))
         {
@@ -215,39 +230,54 @@ internal sealed partial class CliWorkspace
     }
 
     /// <summary>
-    /// Writes the SQLite journal file again when it was removed with the data directory (see
-    /// <see cref="Persistence.ConversationStore.RestoreSqliteFileIfRemoved"/>); one caller at a time.
+    /// Opens the SQLite journal's own connection, once its file is prepared at start-up: from then on the journal stays
+    /// recoverable if the file is removed (see <see cref="KeepJournalRecoverable"/>).
     /// </summary>
-    private void RestoreJournalIfRemoved()
+    public void KeepJournalFromStart() => _ = _journal.Value;
+
+    /// <summary>Takes the last copy of a removed journal (the actor system has stopped by then) and closes its connection.</summary>
+    public void Dispose()
     {
-        if (_journal.Value is not { SqlitePath: { } path } store || File.Exists(path))
+        if (_journal.IsValueCreated)
+        {
+            _journal.Value?.File.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// When the SQLite journal file was removed from under the server (with the data directory), copies the journal
+    /// aside for the next start (<see cref="Persistence.SqliteJournalFile"/>); the server goes on meanwhile.
+    /// </summary>
+    private void KeepJournalRecoverable()
+    {
+        if (_journal.Value is not { } journal)
         {
             return;
         }
 
-        lock (_restoring)
+        try
         {
-            try
+            if (journal.File.CopyIfRemoved(journal.Time.GetUtcNow()))
             {
-                if (store.RestoreSqliteFileIfRemoved() is { } what)
-                {
-                    Log.JournalRestored(_logger, path, what);
-                }
+                Log.JournalCopied(_logger, journal.Path, Persistence.SqliteJournalFile.RecoveredPath(journal.Path));
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
-            {
-                Log.JournalNotRestored(_logger, path, ex.Message);
-            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            Log.JournalNotCopied(_logger, journal.Path, ex.Message);
         }
     }
 
+    /// <summary>The SQLite journal's file and its keeper; disposed with the workspace, when the host stops.</summary>
+    private sealed record JournalFile(string Path, Persistence.SqliteJournalFile File, TimeProvider Time);
+
     private static partial class Log
     {
-        [LoggerMessage(502, LogLevel.Warning, "{Path}: {What}")]
-        public static partial void JournalRestored(ILogger logger, string path, string what);
+        [LoggerMessage(502, LogLevel.Error, "The journal file {Path} was removed while the server runs: it goes on with the removed file, and copies it to {Copy} now, every 30 s and when it stops. The next start takes that copy as its journal")]
+        public static partial void JournalCopied(ILogger logger, string path, string copy);
 
-        [LoggerMessage(503, LogLevel.Error, "The journal file {Path} was removed and could not be written again: {Reason}")]
-        public static partial void JournalNotRestored(ILogger logger, string path, string reason);
+        [LoggerMessage(503, LogLevel.Error, "The journal file {Path} was removed and could not be copied aside: {Reason}")]
+        public static partial void JournalNotCopied(ILogger logger, string path, string reason);
 
         [LoggerMessage(500, LogLevel.Warning, "The folder {Directory} was missing and has been made again")]
         public static partial void Recreated(ILogger logger, string directory);

@@ -66,7 +66,8 @@ internal static class CoreServiceCollectionExtensions
         {
             var hocon = provider.GetService<ClaudeActorsHocon>();
             var journal = provider.GetRequiredService<IOptions<JournalOptions>>().Value;
-            var dataDirectory = provider.GetRequiredService<CliWorkspace>().DataDirectory;
+            var workspace = provider.GetRequiredService<CliWorkspace>();
+            var dataDirectory = workspace.DataDirectory;
             var time = provider.GetRequiredService<TimeProvider>();
             var cluster = provider.GetRequiredService<IOptions<ClusterNodeOptions>>().Value;
             builder
@@ -74,6 +75,7 @@ internal static class CoreServiceCollectionExtensions
                 .WithClaudeActorsSerialization()
                 .WithClaudeActorsCluster(cluster)
                 .WithConversationPersistence(journal, dataDirectory, time)
+                .AddStartup((_, _) => workspace.KeepJournalFromStart())
                 .WithConversationIndex(cluster.Clustered)
                 .WithCliWorkers()
                 .WithConversations(provider)

@@ -60,7 +60,8 @@ internal sealed record ConversationStore
     /// SQLite only: creates the file's folder (0700) and the file (0600) when missing, makes an existing file 0600, and
     /// puts the database in WAL mode (persistent in the file), so that readers never wait for a writer and writers
     /// wait for each other instead of failing. SQLite gives its <c>-wal</c> and <c>-shm</c> files the database file's
-    /// permissions. Nothing for PostgreSQL.
+    /// permissions. When the file is missing or empty and a copy of a journal removed while the server ran is there
+    /// (<see cref="SqliteJournalFile"/>), that copy becomes the journal. Nothing for PostgreSQL.
     /// </summary>
     public void Prepare()
     {
@@ -70,6 +71,18 @@ internal sealed record ConversationStore
         }
 
         PrivateFiles.CreateDirectory(Path.GetDirectoryName(SqlitePath)!);
+        var recovered = SqliteJournalFile.RecoveredPath(SqlitePath);
+        if (File.Exists(recovered) && SqliteJournalFile.IsRemoved(SqlitePath))
+        {
+            // No connection is open yet: the empty file's companions are dropped with it.
+            foreach (var suffix in (string[])["", "-wal", "-shm", "-journal"])
+            {
+                File.Delete(SqlitePath + suffix);
+            }
+
+            File.Move(recovered, SqlitePath);
+        }
+
         PrivateFiles.CreateEmptyFile(SqlitePath);
         foreach (var suffix in (string[])["", "-wal", "-shm", "-journal"])
         {
@@ -81,51 +94,6 @@ internal sealed record ConversationStore
         using var wal = connection.CreateCommand();
         wal.CommandText = "PRAGMA journal_mode = WAL;";
         wal.ExecuteNonQuery();
-    }
-
-    /// <summary>
-    /// SQLite only: when the database file has been removed while the server runs (its folder deleted, then made again),
-    /// writes it again from a connection the pool still holds to the removed file, and empties the pool so that every
-    /// later connection opens the file written again. Without that, the server would go on writing into the removed file,
-    /// and a restart would find every conversation gone. Returns what happened, for the log; null when the file is there
-    /// (or its folder is not: the caller makes it first).
-    /// </summary>
-    /// <remarks>
-    /// A write that lands between the copy and the emptying of the pool is still written to the removed file: a window
-    /// of a few milliseconds, once. With no pooled connection left (the pool drops idle ones after a while) the removed
-    /// file cannot be reached any more, and the journal starts empty.
-    /// </remarks>
-    public string? RestoreSqliteFileIfRemoved()
-    {
-        if (SqlitePath is null || File.Exists(SqlitePath) || !Directory.Exists(Path.GetDirectoryName(SqlitePath)))
-        {
-            return null;
-        }
-
-        var copy = SqlitePath + ".restoring";
-        using (var source = new SqliteConnection(ConnectionString))
-        {
-            // Same connection string, so the pool's connection if it has one: that one still reads the removed file.
-            source.Open();
-            using var tables = source.CreateCommand();
-            tables.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table'";
-            if (Convert.ToInt64(tables.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
-            {
-                // A new, empty file: no connection to the removed one was left.
-                SqliteConnection.ClearAllPools();
-                return "the journal file was removed and no connection to it was left: it starts empty";
-            }
-
-            File.Delete(copy);
-            using var destination = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = copy, Pooling = false }.ConnectionString);
-            destination.Open();
-            source.BackupDatabase(destination);
-        }
-
-        File.Move(copy, SqlitePath, overwrite: true);
-        SqliteConnection.ClearAllPools();
-        Prepare();
-        return "the journal file was removed: it has been written again from the server's open connection";
     }
 
     private static ConversationStore Sqlite(string? configured, string dataDirectory)

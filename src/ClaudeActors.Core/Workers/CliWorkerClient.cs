@@ -12,8 +12,7 @@ namespace ClaudeActors.Workers;
 /// admission lease from <see cref="WorkerPool"/> for the attempt (a retry, <c>attempt &gt; 0</c>, does not count against the
 /// queue), asks the pool with a deadline, and reads the attempt's events from the stream reference the worker answers
 /// with; a <see cref="ChatFailed"/> becomes the <see cref="ChatFailure"/> it stands for. Leaving the enumeration early
-/// cancels the stream, which ends the turn and kills its process. A completed attempt's usage goes to the ledger of the
-/// request's <see cref="ChatTurnRequest.UsageTenant"/>. Used as
+/// cancels the stream, which ends the turn and kills its process. Used as
 /// <c>supervisor.RunAsync((attempt, token) =&gt; client.RunAsync(request, attempt, token), ...)</c>.
 /// </summary>
 internal sealed class CliWorkerClient(
@@ -21,8 +20,7 @@ internal sealed class CliWorkerClient(
     IRequiredActor<CliWorkerPool> workers,
     ActorSystem system,
     IOptions<WorkerPoolOptions> options,
-    TimeProvider time,
-    Usage.UsageClient? usage = null)
+    TimeProvider time)
 {
     private readonly Lazy<IMaterializer> _materializer = new(() => system.Materializer());
 
@@ -40,14 +38,8 @@ internal sealed class CliWorkerClient(
                 {
                     case ChatFailed failed:
                         throw failed.ToException();
-                    case ChatCompleted done:
+                    case ChatCompleted:
                         completed = true;
-                        if (request.UsageTenant is { } payer)
-                        {
-                            // Counted here, as the turn completes, before its client reads the end (it may not).
-                            usage?.Record(payer, done);
-                        }
-
                         break;
                 }
 

@@ -32,6 +32,9 @@ internal sealed partial class StatelessAttempt(
 
     private int _finished;
 
+    /// <summary>Whether the attempt's completed turn was counted in the usage ledger already.</summary>
+    private bool _spendRecorded;
+
     /// <summary>
     /// Whether <paramref name="request"/> runs on a process of its own, disposed after it: a turn with history (which
     /// the process resumes), or one with a JSON Schema, which the CLI takes only at launch and never drops, so the
@@ -93,7 +96,7 @@ internal sealed partial class StatelessAttempt(
             process = await AcquireAsync(warm, wanted, token).ConfigureAwait(false);
             await process.Process.SendPromptAsync(composed.Prompt, closeInput: false, token).ConfigureAwait(false);
             reader = new TurnReader(process.Process, timeout, turn.Token, time);
-            await ForwardAsync(reader, output, turn, token).ConfigureAwait(false);
+            await ForwardAsync(request, reader, output, turn, token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -101,7 +104,7 @@ internal sealed partial class StatelessAttempt(
             if (process is not null)
             {
                 // A failure the CLI reported after its upstream calls (a spending cap reached) still spent.
-                usage?.RecordFailed(request.UsageTenant, reader?.Result, process.Process);
+                RecordFailed(request, reader, process.Process);
                 owned.Kill(process);
                 Log.Killed(logger, process.ProcessId, ex.GetType().Name);
             }
@@ -262,13 +265,13 @@ internal sealed partial class StatelessAttempt(
             process = launcher.StartOneShot(spec, sessionId, request.MaxOutputTokens);
             await process.SendPromptAsync(composed.Prompt, closeInput: true, token).ConfigureAwait(false);
             reader = new TurnReader(process, timeout, turn.Token, time, request.JsonSchema is not null);
-            await ForwardAsync(reader, output, turn, token).ConfigureAwait(false);
+            await ForwardAsync(request, reader, output, turn, token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             if (process is not null)
             {
-                usage?.RecordFailed(request.UsageTenant, reader?.Result, process);
+                RecordFailed(request, reader, process);
             }
 
             await ReportAsync(ex, output, turn, timeout).ConfigureAwait(false);
@@ -291,11 +294,30 @@ internal sealed partial class StatelessAttempt(
         return new CliWorker.AttemptEnded(null, null);
     }
 
-    private static async Task ForwardAsync(TurnReader reader, ISourceQueueWithComplete<ChatEvent> output, CancellationTokenSource turn, CancellationToken token)
+    /// <summary>
+    /// Passes the attempt's events on. A completed turn's usage is counted here, where it runs, before its client reads
+    /// the end (it may never).
+    /// </summary>
+    private async Task ForwardAsync(ChatTurnRequest request, TurnReader reader, ISourceQueueWithComplete<ChatEvent> output, CancellationTokenSource turn, CancellationToken token)
     {
         while (await reader.NextAsync(token).ConfigureAwait(false) is { } ev)
         {
+            if (ev is ChatCompleted done && request.UsageTenant is { } payer)
+            {
+                _spendRecorded = true;
+                usage?.Record(payer, done);
+            }
+
             await OfferAsync(output, ev, turn, token).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>What a failed attempt spent, unless its completion was counted already.</summary>
+    private void RecordFailed(ChatTurnRequest request, TurnReader? reader, ClaudeProcess process)
+    {
+        if (!_spendRecorded)
+        {
+            usage?.RecordFailed(request.UsageTenant, reader?.Result, process);
         }
     }
 

@@ -9,7 +9,7 @@ namespace ClaudeActors.Server.Security;
 internal sealed class ApiKeyOptions
 {
     /// <summary>What a tenant's name may be (also one an admin key names with <c>X-Tenant</c>).</summary>
-    public const string TenantPattern = "^[A-Za-z0-9._-]{1,64}$";
+    public const string TenantPattern = @"^[A-Za-z0-9._-]{1,64}\z";
 
     /// <summary>The tenant the key acts as: letters, digits, <c>.</c>, <c>_</c> and <c>-</c>, at most 64. Keys may share one.</summary>
     [Required]

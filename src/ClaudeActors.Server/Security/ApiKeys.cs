@@ -27,7 +27,8 @@ internal sealed partial class ApiKeys : IDisposable
         _logger = logger;
         _path = string.IsNullOrWhiteSpace(options.Value.KeysFile) ? null : Path.GetFullPath(options.Value.KeysFile);
         _table = Build(_path is null ? [] : KeyFile.Read(_path));
-        Open = _table.Count == 0;
+        // A keys file, even one empty now, says the server is meant to have keys: it is never open.
+        Open = _table.Count == 0 && _path is null;
         if (_path is not null)
         {
             _files = new PhysicalFileProvider(Path.GetDirectoryName(_path)!, ExclusionFilters.None);
@@ -44,9 +45,18 @@ internal sealed partial class ApiKeys : IDisposable
     /// </summary>
     public bool Open { get; }
 
-    /// <summary>Whether any key is configured (in the settings or the keys file as it reads at start).</summary>
-    public static bool AnyConfigured(AuthOptions options) =>
-        options.ConfiguredKeys().Count > 0 || (!string.IsNullOrWhiteSpace(options.KeysFile) && KeyFile.Read(Path.GetFullPath(options.KeysFile)).Count > 0);
+    /// <summary>Whether the server is meant to have keys: some in the settings, or a keys file (even one empty now).</summary>
+    /// <remarks>Reads the keys file, so that one that does not read stops the start here.</remarks>
+    public static bool AnyConfigured(AuthOptions options)
+    {
+        if (!string.IsNullOrWhiteSpace(options.KeysFile))
+        {
+            _ = KeyFile.Read(Path.GetFullPath(options.KeysFile));
+            return true;
+        }
+
+        return options.ConfiguredKeys().Count > 0;
+    }
 
     /// <summary>Reads the keys file again now (the watcher does this on every change).</summary>
     public void Reload()

@@ -32,7 +32,7 @@ public sealed class DataDirectoryTests
 
             Assert.Equal(200, (await HealthApi.ReadyAsync(gateway)).Status);
             Assert.Equal(PrivateFiles.DirectoryPermissions, File.GetUnixFileMode(gateway.DataDirectory));
-            AssertJournalFileIsBack(gateways);
+            AssertJournalIsCopiedAside(gateways);
             Assert.Contains(gateway.DataDirectory, gateway.Logs.Text, StringComparison.Ordinal);
             Assert.Equal("echo: two", await SessionApi.SayAsync(gateway.Http, "kept", "two"));
             Assert.Equal(["one", "two"], upstream.MessageRequests[^1].UserTexts);
@@ -85,7 +85,7 @@ public sealed class DataDirectoryTests
             File.Delete(data);
 
             Assert.Equal(200, (await HealthApi.ReadyAsync(gateway)).Status);
-            AssertJournalFileIsBack(gateways);
+            AssertJournalIsCopiedAside(gateways);
             Assert.Equal("echo: three", await SessionApi.SayAsync(gateway.Http, "kept", "three"));
             Assert.Equal(["one", "three"], upstream.MessageRequests[^1].UserTexts);
             await SessionApi.AssertTurnsAsync(gateway.Http, "kept", 2);
@@ -105,13 +105,16 @@ public sealed class DataDirectoryTests
         return gateways.StartAsync();
     }
 
-    /// <summary>A SQLite journal in the removed data directory is on disk again once the directory is made again.</summary>
-    private static void AssertJournalFileIsBack(RestartableGateway gateways)
+    /// <summary>
+    /// A SQLite journal removed with the data directory is copied aside once the directory is made again, as a journal
+    /// the next start takes (with the conversations so far: checked after the restart).
+    /// </summary>
+    private static void AssertJournalIsCopiedAside(RestartableGateway gateways)
     {
         if (gateways.Database[TestDatabases.ProviderKey] == nameof(JournalProvider.Sqlite))
         {
             var path = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(gateways.Database[TestDatabases.ConnectionStringKey]).DataSource;
-            Assert.True(File.Exists(path), "the journal file was written again");
+            Assert.True(File.Exists(ClaudeActors.Persistence.SqliteJournalFile.RecoveredPath(path)), "the removed journal was copied aside");
         }
     }
 

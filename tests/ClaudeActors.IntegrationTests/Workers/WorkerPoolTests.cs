@@ -121,8 +121,8 @@ public sealed class WorkerPoolTests
         Assert.Equal(504, (int)response.StatusCode);
         Assert.Equal("timeout_error", (await Sse.JsonAsync(response)).GetProperty("error").GetProperty("type").GetString());
         // Two attempts (one retry); each attempt's time-out includes the CLI's start-up, so on a busy machine an attempt
-        // may end before it reaches the upstream: count what arrived, never more than two.
-        Assert.InRange(upstream.MessageRequests.Count, 1, 2);
+        // may end before it reaches the upstream (seen: both did, under load): count what arrived, never more than two.
+        Assert.InRange(upstream.MessageRequests.Count, 0, 2);
         foreach (var request in upstream.MessageRequests)
         {
             Assert.Equal(FakeStreamOutcome.AbortedByClient, await upstream.WaitForOutcomeAsync(request, Sse.Generous));

@@ -11,8 +11,9 @@ public sealed class ServerSecretsTests
     [InlineData("ClaudeActors__Auth__ApiKey", true)]
     [InlineData("CLAUDEACTORS__AUTH__KEYS__0__HASH", true)]
     [InlineData("ANTHROPIC_API_KEY", false)]
-    [InlineData("ClaudeActors__Cli__Model", false)]
+    [InlineData("ClaudeActors__Journal__ConnectionString", true)]
+    [InlineData("ConnectionStrings__Journal", true)]
     [InlineData("PATH", false)]
-    public void Only_the_servers_key_settings_are_kept_from_the_CLI(string name, bool secret) =>
+    public void The_servers_own_settings_are_kept_from_the_CLI(string name, bool secret) =>
         Assert.Equal(secret, ClaudeProcess.IsServerSecret(name));
 }
