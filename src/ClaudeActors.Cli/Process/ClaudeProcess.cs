@@ -137,8 +137,14 @@ internal sealed partial class ClaudeProcess : IAsyncDisposable
 
         var cli = new ClaudeProcess(process, systemPromptFile, logger, spec.ClientTools.Count > 0 ? new Tools.ClientToolServer(spec.ClientTools) : null);
         Log.Started(logger, process.Id, spec.Model ?? "(default)", spec.ResumeSessionId ?? spec.NewSessionId ?? "(none)");
-        _ = cli.ReadStdoutAsync();
-        _ = cli.ReadStderrAsync();
+
+        // The process outlives the request that started it: its readers, and their log lines, carry no request's context.
+        using (ExecutionContext.SuppressFlow())
+        {
+            _ = Task.Run(cli.ReadStdoutAsync);
+            _ = Task.Run(cli.ReadStderrAsync);
+        }
+
         return cli;
     }
 
