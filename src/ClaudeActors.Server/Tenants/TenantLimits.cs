@@ -44,7 +44,7 @@ internal static class TenantLimits
                 await TooMany(
                     http,
                     retry,
-                    $"This API key may make {limited.RequestsPerMinute} requests per minute; try again in {Seconds(retry)} s.",
+                    $"This API key may make {limited.RequestsPerMinute} requests per minute; try again in {OpenAiErrors.RetryAfterSeconds(retry)} s.",
                     "rate_limit_exceeded");
                 return;
             }
@@ -67,7 +67,7 @@ internal static class TenantLimits
                 {
                     var midnight = new DateTimeOffset(today.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
                     var wait = midnight - http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
-                    http.Response.Headers.RetryAfter = Seconds(wait);
+                    http.Response.Headers.RetryAfter = OpenAiErrors.RetryAfterSeconds(wait);
                     await OpenAiErrors.Json(
                         StatusCodes.Status429TooManyRequests,
                         $"This API key's daily budget of {key.DailyBudgetUsd.ToString(CultureInfo.InvariantCulture)} USD is spent ({spent.ToString("0.######", CultureInfo.InvariantCulture)} USD today); it renews at midnight UTC.",
@@ -108,9 +108,7 @@ internal static class TenantLimits
 
     private static Task TooMany(HttpContext http, TimeSpan wait, string message, string code)
     {
-        http.Response.Headers.RetryAfter = Seconds(wait);
+        http.Response.Headers.RetryAfter = OpenAiErrors.RetryAfterSeconds(wait);
         return OpenAiErrors.Json(StatusCodes.Status429TooManyRequests, message, "rate_limit_error", code: code).ExecuteAsync(http);
     }
-
-    private static string Seconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 }

@@ -77,7 +77,7 @@ internal static class AnthropicErrors
         }
         else if ((failure.RetryAfter ?? (status is 429 or 503 or Overloaded ? TimeSpan.FromSeconds(5) : null)) is { } wait)
         {
-            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            http.Response.Headers.RetryAfter = OpenAiErrors.RetryAfterSeconds(wait);
         }
 
         return Json(http, status, message);

@@ -38,6 +38,10 @@ internal static class OpenAiErrors
         _ => (502, Error(failure, "server_error", "upstream_error")),
     };
 
+    /// <summary>A <c>Retry-After</c> value: whole seconds, rounded up, at least 1.</summary>
+    public static string RetryAfterSeconds(TimeSpan wait) =>
+        Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The HTTP answer for a failure before anything was streamed, with <c>Retry-After</c> where it helps.</summary>
     public static IResult Result(ChatFailure failure, HttpResponse response)
     {
@@ -46,7 +50,7 @@ internal static class OpenAiErrors
         var retryAfter = failure.RetryAfter ?? (status is 429 or 503 && failure.Kind != ChatFailureKind.BudgetExceeded ? TimeSpan.FromSeconds(5) : null);
         if (retryAfter is { } wait)
         {
-            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            response.Headers.RetryAfter = RetryAfterSeconds(wait);
         }
 
         return TypedResults.Json(new OpenAiErrorBody(error), OpenAiJson.Options, statusCode: status);
