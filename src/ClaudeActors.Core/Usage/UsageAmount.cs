@@ -6,13 +6,16 @@ internal sealed record UsageAmount(long Requests, long InputTokens, long CachedT
     public static readonly UsageAmount Zero = new(0, 0, 0, 0, 0, 0);
 
     /// <summary>One turn: its tokens and its own cost (none reported counts as 0).</summary>
-    public static UsageAmount Of(Chat.ChatCompleted completed) => new(
-        1,
-        completed.Usage.InputTokens,
-        completed.Usage.CacheReadInputTokens,
-        completed.Usage.CacheCreationInputTokens,
-        completed.Usage.OutputTokens,
-        completed.CostUsd ?? 0);
+    public static UsageAmount Of(Chat.ChatCompleted completed) => Of(completed.Usage, 1, completed.CostUsd);
+
+    /// <summary><paramref name="requests"/> with the tokens the CLI reported and a cost (none reported counts as 0).</summary>
+    public static UsageAmount Of(Cli.Protocol.CliUsage usage, long requests, double? costUsd) => new(
+        requests,
+        usage.InputTokens,
+        usage.CacheReadInputTokens,
+        usage.CacheCreationInputTokens,
+        usage.OutputTokens,
+        costUsd ?? 0);
 
     public static UsageAmount operator +(UsageAmount a, UsageAmount b) => new(
         a.Requests + b.Requests,

@@ -43,13 +43,7 @@ internal sealed partial class UsageClient(TimeProvider time, ILogger<UsageClient
             return;
         }
 
-        var spent = new UsageAmount(
-            0,
-            result.Usage.InputTokens,
-            result.Usage.CacheReadInputTokens,
-            result.Usage.CacheCreationInputTokens,
-            result.Usage.OutputTokens,
-            process.TurnCostUsd(result) ?? 0);
+        var spent = UsageAmount.Of(result.Usage, 0, process.TurnCostUsd(result));
         if (spent != UsageAmount.Zero)
         {
             _ = RecordQuietlyAsync(tenant, spent);
