@@ -57,11 +57,11 @@ internal sealed partial class ChatService(
     public IAsyncEnumerable<ChatEvent> StreamAsync(
         ChatTurnRequest request, string? sessionId, bool recordContinuation, bool buffered, string tenant, CancellationToken cancellationToken)
     {
-        request = WithBudget(request);
         // Tool calling needs a conversation to hold the paused turn between requests, so such requests go to one even
         // with AutoSessions off: found again by the history they resend.
         if (sessionId is not null || options.Value.AutoSessions || request.Tools.Count > 0 || request.ToolResults.Count > 0)
         {
+            request = WithBudget(request);
             LogPrompt(request);
             return ConversationTurnAsync(new SessionTurn(request, recordContinuation), sessionId, buffered, tenant, cancellationToken);
         }
