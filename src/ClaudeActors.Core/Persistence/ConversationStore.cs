@@ -22,6 +22,9 @@ internal sealed record ConversationStore
     /// </summary>
     public const int SqliteBusyTimeoutSeconds = 30;
 
+    /// <summary>The SQLite database file and its companions: the name of each is the file's plus one of these.</summary>
+    private static readonly string[] SqliteFileSuffixes = ["", "-wal", "-shm", "-journal"];
+
     public required JournalProvider Provider { get; init; }
 
     /// <summary>The connection string Akka.Persistence.Sql uses.</summary>
@@ -75,7 +78,7 @@ internal sealed record ConversationStore
         if (File.Exists(recovered) && SqliteJournalFile.IsRemoved(SqlitePath))
         {
             // No connection is open yet: the empty file's companions are dropped with it.
-            foreach (var suffix in (string[])["", "-wal", "-shm", "-journal"])
+            foreach (var suffix in SqliteFileSuffixes)
             {
                 File.Delete(SqlitePath + suffix);
             }
@@ -84,7 +87,7 @@ internal sealed record ConversationStore
         }
 
         PrivateFiles.CreateEmptyFile(SqlitePath);
-        foreach (var suffix in (string[])["", "-wal", "-shm", "-journal"])
+        foreach (var suffix in SqliteFileSuffixes)
         {
             PrivateFiles.RestrictFile(SqlitePath + suffix);
         }
