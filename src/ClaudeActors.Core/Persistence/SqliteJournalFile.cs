@@ -70,18 +70,6 @@ internal sealed class SqliteJournalFile : IDisposable
         }
     }
 
-    /// <summary>Whether the journal file was found removed (and copied aside) since the server started.</summary>
-    public bool WasRemoved
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _copied is not null;
-            }
-        }
-    }
-
     /// <summary>The last copy, when the file was removed, then the connection closes.</summary>
     public void Dispose()
     {
