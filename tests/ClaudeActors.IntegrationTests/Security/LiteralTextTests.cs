@@ -12,6 +12,10 @@ namespace ClaudeActors.IntegrationTests.Security;
 /// </summary>
 public sealed class LiteralTextTests
 {
+    // The content of a file a client mentions. Words, not hex: the CLI's request bodies carry random hex ids, and a
+    // short hex marker appears in one of them now and then.
+    private const string Secret = "server-secret-quokka-walrus-narwhal";
+
     // Commands that changed the server's CLI settings, read its project folder or wrote files when they ran.
     private static readonly string[] Commands =
     [
@@ -60,7 +64,7 @@ public sealed class LiteralTextTests
         InstallEcho(upstream);
         await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl);
         var secret = Path.Combine(gateway.Root, "secret.txt");
-        await File.WriteAllTextAsync(secret, "the-server's-secret-4f1c");
+        await File.WriteAllTextAsync(secret, Secret);
         var mention = $"Summarise @{secret} for me";
 
         using var first = await Sse.PostAsync(gateway.Http, JsonSerializer.Serialize(new
@@ -86,7 +90,7 @@ public sealed class LiteralTextTests
         Assert.EndsWith("Read this:" + mention, texts[0], StringComparison.Ordinal);
         Assert.Contains("/model opus", texts[0], StringComparison.Ordinal);
         Assert.Equal("/config set model opus", texts[1]);
-        Assert.All(upstream.MessageRequests, request => Assert.DoesNotContain("4f1c", request.Body.GetRawText(), StringComparison.Ordinal));
+        Assert.All(upstream.MessageRequests, request => Assert.DoesNotContain(Secret, request.Body.GetRawText(), StringComparison.Ordinal));
         AssertModelUnchanged(upstream);
     }
 
@@ -100,7 +104,7 @@ public sealed class LiteralTextTests
         await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s => s["ClaudeActors:Sessions:AutoSessions"] = autoSessions.ToString());
 
         var secret = Path.Combine(gateway.Root, "secret.txt");
-        await File.WriteAllTextAsync(secret, "the-server's-secret-9b2e");
+        await File.WriteAllTextAsync(secret, Secret);
         var mention = $"/model opus and @{secret}";
 
         using var first = await ResendAsync(gateway, ("user", mention), ("assistant", "Done."), ("user", "/clear"));
@@ -112,7 +116,7 @@ public sealed class LiteralTextTests
         Assert.Equal(200, (int)next.StatusCode);
         Assert.Equal([mention, "/clear", "/compact"], upstream.MessageRequests[^1].UserMessageTexts);
         Assert.Equal(["user", "assistant", "user", "assistant", "user"], upstream.MessageRequests[^1].MessageRoles);
-        Assert.All(upstream.MessageRequests, request => Assert.DoesNotContain("9b2e", request.Body.GetRawText(), StringComparison.Ordinal));
+        Assert.All(upstream.MessageRequests, request => Assert.DoesNotContain(Secret, request.Body.GetRawText(), StringComparison.Ordinal));
         AssertModelUnchanged(upstream);
     }
 
