@@ -30,10 +30,10 @@ internal sealed record ChatTurnRequest
     public string? IdempotencyKey { get; init; }
 
     /// <summary>
-    /// The tenant whose usage ledger the turn's tokens and cost go to (the API key's tenant, also when an admin key acts
-    /// in another), recorded where the turn completes; null records nothing.
+    /// Whose usage ledger the turn's tokens and cost go to: the API key's tenant (also when an admin key acts in
+    /// another) and the key's name, recorded where the turn completes; null records nothing.
     /// </summary>
-    public string? UsageTenant { get; init; }
+    public ClaudeActors.Usage.UsagePayer? Payer { get; init; }
 
     /// <summary>The client's functions (OpenAI <c>tools</c>/<c>functions</c>) the model may call; empty for none.</summary>
     public IReadOnlyList<ClaudeActors.Cli.Tools.ClientTool> Tools { get; init; } = [];

@@ -229,7 +229,7 @@ internal sealed partial class ConversationTurn(
                 if (failed)
                 {
                     // A failure the CLI reported after its upstream calls (a spending cap reached) still spent.
-                    services.Usage?.RecordFailed(turn.Request.UsageTenant, reader.Result, cli);
+                    services.Usage?.RecordFailed(turn.Request.Payer, reader.Result, cli);
                 }
 
                 await AbandonAsync(prompt, reader, cli, started, failed || structured).ConfigureAwait(false);
@@ -312,7 +312,7 @@ internal sealed partial class ConversationTurn(
         var request = start.Turn.Request;
 
         // The CLI spent it whether or not the journal keeps the turn, and whether or not the client still reads.
-        if (request.UsageTenant is { } payer)
+        if (request.Payer is { } payer)
         {
             services.Usage?.Record(payer, done);
         }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace ClaudeActors.Usage;
 
 /// <summary>
-/// Records turns' usage in their tenant's ledger and reads it back. The ledgers' region is attached once the actor
+/// Records turns' usage in their tenant's ledger (by day, and by day and key) and reads it back. The ledgers' region is attached once the actor
 /// system has started it (<see cref="UsageHostingExtensions.WithUsageLedgers"/>): the conversation entities, which the
 /// actor system's set-up makes, record through this client too.
 /// </summary>
@@ -21,24 +21,24 @@ internal sealed partial class UsageClient(TimeProvider time, ILogger<UsageClient
         ? region
         : throw new InvalidOperationException("The usage ledgers are not started yet.");
 
-    /// <summary>Adds one turn's usage to the tenant's day, now; done once it is persisted.</summary>
-    public Task RecordAsync(string tenant, UsageAmount amount, CancellationToken cancellationToken) =>
-        Region.Ask<UsageRecordedAck>(new RecordUsage(tenant, amount, time.GetUtcNow()), Timeout, cancellationToken);
+    /// <summary>Adds one turn's usage to the payer's tenant's day and key, now; done once it is persisted.</summary>
+    public Task RecordAsync(UsagePayer payer, UsageAmount amount, CancellationToken cancellationToken) =>
+        Region.Ask<UsageRecordedAck>(new RecordUsage(payer.Tenant, amount, time.GetUtcNow(), payer.Key), Timeout, cancellationToken);
 
     /// <summary>
-    /// Adds a turn the CLI completed to the tenant's ledger, where the turn ran (the conversation entity, the stateless
+    /// Adds a turn the CLI completed to the payer's ledger, where the turn ran (the conversation entity, the stateless
     /// pool), whether or not its client still reads: the turn is not held up by the write, and a failed write is logged.
     /// </summary>
-    public void Record(string tenant, ChatCompleted completed) => _ = RecordQuietlyAsync(tenant, UsageAmount.Of(completed));
+    public void Record(UsagePayer payer, ChatCompleted completed) => _ = RecordQuietlyAsync(payer, UsageAmount.Of(completed));
 
     /// <summary>
     /// Adds what a turn that failed after its upstream calls spent (a spending cap reached, an error result): the
-    /// tokens and cost of the CLI's last result, <paramref name="result"/>, not a request. Nothing without a tenant, a
+    /// tokens and cost of the CLI's last result, <paramref name="result"/>, not a request. Nothing without a payer, a
     /// result, or anything spent.
     /// </summary>
-    public void RecordFailed(string? tenant, Cli.Protocol.CliResult? result, Cli.Process.ClaudeProcess process)
+    public void RecordFailed(UsagePayer? payer, Cli.Protocol.CliResult? result, Cli.Process.ClaudeProcess process)
     {
-        if (tenant is null || result is null)
+        if (payer is null || result is null)
         {
             return;
         }
@@ -46,26 +46,26 @@ internal sealed partial class UsageClient(TimeProvider time, ILogger<UsageClient
         var spent = UsageAmount.Of(result.Usage, 0, process.TurnCostUsd(result));
         if (spent != UsageAmount.Zero)
         {
-            _ = RecordQuietlyAsync(tenant, spent);
+            _ = RecordQuietlyAsync(payer, spent);
         }
     }
 
-    /// <summary>The tenant's usage by UTC day, <paramref name="from"/> to <paramref name="to"/> inclusive.</summary>
+    /// <summary>The tenant's usage (and its keys') by UTC day, <paramref name="from"/> to <paramref name="to"/> inclusive.</summary>
     public Task<UsageReport> GetAsync(string tenant, DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
         Region.Ask<UsageReport>(new GetUsage(tenant, from, to), Timeout, cancellationToken);
 
     /// <summary>Today (UTC).</summary>
     public DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 
-    private async Task RecordQuietlyAsync(string tenant, UsageAmount amount)
+    private async Task RecordQuietlyAsync(UsagePayer payer, UsageAmount amount)
     {
         try
         {
-            await RecordAsync(tenant, amount, CancellationToken.None).ConfigureAwait(false);
+            await RecordAsync(payer, amount, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
-            Log.NotRecorded(logger, tenant, ex);
+            Log.NotRecorded(logger, payer.Tenant, ex);
         }
     }
 

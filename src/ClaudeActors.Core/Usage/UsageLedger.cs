@@ -5,7 +5,7 @@ namespace ClaudeActors.Usage;
 
 /// <summary>
 /// A tenant's usage, persisted: one entity per tenant (sharded, so one writer in a cluster), whose state is the fold of
-/// its <see cref="UsageRecorded"/> events by UTC day, snapshotted every <see cref="SnapshotEvery"/> events. It is kept
+/// its <see cref="UsageRecorded"/> events by UTC day and by day and key, snapshotted every <see cref="SnapshotEvery"/> events. It is kept
 /// apart from the conversations' events, so deleting a conversation does not take its usage away, and stateless turns
 /// (which persist nothing else) count too.
 /// </summary>
@@ -30,7 +30,7 @@ internal sealed class UsageLedger : ReceivePersistentActor
         Command<RecordUsage>(record =>
         {
             var replyTo = Sender;
-            Persist(new UsageRecorded(record.Amount, record.At), recorded =>
+            Persist(new UsageRecorded(record.Amount, record.At, record.Key), recorded =>
             {
                 _state = _state.Apply(recorded);
                 replyTo.Tell(UsageRecordedAck.Instance);

@@ -8,9 +8,12 @@ internal interface IUsageCommand : IClaudeActorsMessage
     string Tenant { get; }
 }
 
-/// <summary>One turn's usage, to add to its tenant's day; answered with <see cref="UsageRecordedAck"/>.</summary>
+/// <summary>
+/// One turn's usage, to add to its tenant's day and to its key's (by name, null for none); answered with
+/// <see cref="UsageRecordedAck"/>.
+/// </summary>
 [MessageManifest("usage.record")]
-internal sealed record RecordUsage(string Tenant, UsageAmount Amount, DateTimeOffset At) : IUsageCommand;
+internal sealed record RecordUsage(string Tenant, UsageAmount Amount, DateTimeOffset At, string? Key = null) : IUsageCommand;
 
 /// <summary>The answer to <see cref="RecordUsage"/> once it is persisted.</summary>
 [MessageManifest("usage.recorded-ack")]
@@ -23,10 +26,10 @@ internal sealed record UsageRecordedAck : IClaudeActorsMessage
 [MessageManifest("usage.get")]
 internal sealed record GetUsage(string Tenant, DateOnly From, DateOnly To) : IUsageCommand;
 
-/// <summary>A tenant's usage by day, oldest first (days without turns are left out).</summary>
+/// <summary>A tenant's usage by day, with each key's, oldest first (days without turns are left out).</summary>
 [MessageManifest("usage.report")]
 internal sealed record UsageReport(string Tenant, ValueList<UsageDay> Days) : IClaudeActorsMessage;
 
-/// <summary>The event: one turn's usage added to a tenant's day.</summary>
+/// <summary>The event: one turn's usage added to a tenant's day, and to its key's (by name; null for none).</summary>
 [MessageManifest("usage.recorded")]
-internal sealed record UsageRecorded(UsageAmount Amount, DateTimeOffset At) : IClaudeActorsMessage;
+internal sealed record UsageRecorded(UsageAmount Amount, DateTimeOffset At, string? Key = null) : IClaudeActorsMessage;

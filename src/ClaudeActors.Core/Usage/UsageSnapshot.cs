@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using ClaudeActors.Serialization;
 
 namespace ClaudeActors.Usage;
@@ -7,7 +6,7 @@ namespace ClaudeActors.Usage;
 [MessageManifest("usage.snapshot")]
 internal sealed record UsageSnapshot(ValueList<UsageDay> Days) : IClaudeActorsMessage
 {
-    public static UsageSnapshot Of(UsageState state) => new([.. state.Days.Select(entry => new UsageDay(entry.Key, entry.Value))]);
+    public static UsageSnapshot Of(UsageState state) => new([.. state.All()]);
 
-    public UsageState ToState() => new() { Days = Days.ToImmutableSortedDictionary(day => day.Day, day => day.Amount) };
+    public UsageState ToState() => UsageState.Of(Days);
 }

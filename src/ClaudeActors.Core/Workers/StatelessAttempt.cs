@@ -302,7 +302,7 @@ internal sealed partial class StatelessAttempt(
     {
         while (await reader.NextAsync(token).ConfigureAwait(false) is { } ev)
         {
-            if (ev is ChatCompleted done && request.UsageTenant is { } payer)
+            if (ev is ChatCompleted done && request.Payer is { } payer)
             {
                 _spendRecorded = true;
                 usage?.Record(payer, done);
@@ -317,7 +317,7 @@ internal sealed partial class StatelessAttempt(
     {
         if (!_spendRecorded)
         {
-            usage?.RecordFailed(request.UsageTenant, reader?.Result, process);
+            usage?.RecordFailed(request.Payer, reader?.Result, process);
         }
     }
 

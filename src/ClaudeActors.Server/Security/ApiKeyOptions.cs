@@ -21,6 +21,17 @@ internal sealed class ApiKeyOptions
     [RegularExpression("^sha256:[0-9A-Fa-f]{64}$", ErrorMessage = "Hash must be 'sha256:' and 64 hex digits: printf %s \"$KEY\" | sha256sum.")]
     public string Hash { get; set; } = "";
 
+    /// <summary>
+    /// The key's name in the usage figures (<c>GET /v1/usage</c>) and for its daily budget: 1 to 64 letters, digits,
+    /// <c>.</c>, <c>_</c> and <c>-</c>. Keys of a tenant that share a name share their figures and budget (a key and the
+    /// one replacing it). Unset: <c>sha256:</c> and the first 12 hex digits of the hash.
+    /// </summary>
+    [RegularExpression(TenantPattern, ErrorMessage = "Name must be 1 to 64 letters, digits, '.', '_' or '-'.")]
+    public string? Name { get; set; }
+
+    /// <summary><see cref="Name"/>, or the start of the hash.</summary>
+    public string UsageName => Name ?? Hash[..Math.Min(Hash.Length, "sha256:".Length + 12)].ToLowerInvariant();
+
     /// <summary>An admin key sees and reaches every tenant's conversations and usage. Default false.</summary>
     public bool Admin { get; set; }
 
@@ -28,13 +39,13 @@ internal sealed class ApiKeyOptions
     [Range(0, 1_000_000)]
     public int RequestsPerMinute { get; set; }
 
-    /// <summary>Turns the tenant may run at once (chat, responses, messages, completions); 0, the default, is no limit.</summary>
+    /// <summary>Turns the key may run at once (chat, responses, messages, completions); 0, the default, is no limit.</summary>
     [Range(0, 10_000)]
     public int MaxConcurrentTurns { get; set; }
 
     /// <summary>
-    /// USD the tenant may spend per UTC day, from the CLI's reported cost (<c>GET /v1/usage</c>); past it, turns get 429
-    /// until midnight UTC. 0, the default, is no limit.
+    /// USD the key (its <see cref="UsageName"/>) may spend per UTC day, from the CLI's reported cost (<c>GET /v1/usage</c>);
+    /// past it, its turns get 429 until midnight UTC. 0, the default, is no limit.
     /// </summary>
     [Range(0, 1_000_000)]
     public double DailyBudgetUsd { get; set; }

@@ -19,7 +19,7 @@ internal sealed class AuthOptions : IValidatableObject
     /// <summary>The keys configured in the settings: <see cref="Keys"/>, and <see cref="ApiKey"/> as an admin key of <c>default</c>.</summary>
     public IReadOnlyList<ApiKeyOptions> ConfiguredKeys() => string.IsNullOrEmpty(ApiKey)
         ? Keys
-        : [.. Keys, new ApiKeyOptions { Tenant = ClaudeActors.Tenants.ConversationKey.DefaultTenant, Hash = KeyTable.HashOf(ApiKey), Admin = true }];
+        : [.. Keys, new ApiKeyOptions { Tenant = ClaudeActors.Tenants.ConversationKey.DefaultTenant, Name = "API_KEY", Hash = KeyTable.HashOf(ApiKey), Admin = true }];
 
     /// <summary>
     /// A JSON file of more keys, <c>{"keys": [{"tenant": ..., "hash": "sha256:..."}]}</c>, read again whenever it changes

@@ -12,6 +12,9 @@ internal sealed record Caller(string Tenant, bool IsAdmin, ApiKeyOptions? Key)
     /// <summary>The tenant the key belongs to (for limits and usage), whatever tenant an admin acts in.</summary>
     public string KeyTenant => Key?.Tenant ?? Tenant;
 
+    /// <summary>Whom the caller's turns are counted for: the key's tenant and name (no key: the tenant, no name).</summary>
+    public ClaudeActors.Usage.UsagePayer Payer => new(KeyTenant, Key?.UsageName);
+
     /// <summary>An admin that named no tenant: lists cover every tenant.</summary>
     public bool SeesAll { get; init; }
 }

@@ -7,7 +7,7 @@ namespace ClaudeActors.Server.Tenants;
 
 /// <summary>
 /// Per-key limits: requests per minute (<see cref="RequestWindows"/>, a sliding log per key, started afresh when the
-/// keys are read again), the daily budget (today's cost in the tenant's usage ledger) and turns at once
+/// keys are read again), the daily budget (the key's cost today in its tenant's usage ledger) and turns at once
 /// (<see cref="ConcurrentTurns"/>). Over one: 429 with <c>Retry-After</c>, in OpenAI's shape (Anthropic's under
 /// <c>/v1/messages</c>).
 /// </summary>
@@ -62,7 +62,7 @@ internal static class TenantLimits
             {
                 var usage = http.RequestServices.GetRequiredService<UsageClient>();
                 var today = usage.Today;
-                var spent = (await usage.GetAsync(key.Tenant, today, today, http.RequestAborted)).Days.Sum(day => day.Amount.CostUsd);
+                var spent = (await usage.GetAsync(key.Tenant, today, today, http.RequestAborted)).Days.Sum(day => day.OfKey(key.UsageName).CostUsd);
                 if (spent >= key.DailyBudgetUsd)
                 {
                     var midnight = new DateTimeOffset(today.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);

@@ -9,10 +9,21 @@ internal sealed record UsageList(
     [property: JsonPropertyName("to")] string To,
     [property: JsonPropertyName("data")] IReadOnlyList<UsageRow> Data);
 
-/// <summary>A tenant's usage on one UTC day.</summary>
+/// <summary>A tenant's usage on one UTC day, and each of its keys' that day (by name).</summary>
 internal sealed record UsageRow(
     [property: JsonPropertyName("tenant")] string Tenant,
     [property: JsonPropertyName("day")] string Day,
+    [property: JsonPropertyName("requests")] long Requests,
+    [property: JsonPropertyName("input_tokens")] long InputTokens,
+    [property: JsonPropertyName("cached_tokens")] long CachedTokens,
+    [property: JsonPropertyName("cache_creation_tokens")] long CacheCreationTokens,
+    [property: JsonPropertyName("output_tokens")] long OutputTokens,
+    [property: JsonPropertyName("cost_usd")] double CostUsd,
+    [property: JsonPropertyName("keys")] IReadOnlyList<KeyUsageRow> Keys);
+
+/// <summary>One API key's usage within its tenant's day.</summary>
+internal sealed record KeyUsageRow(
+    [property: JsonPropertyName("key")] string Key,
     [property: JsonPropertyName("requests")] long Requests,
     [property: JsonPropertyName("input_tokens")] long InputTokens,
     [property: JsonPropertyName("cached_tokens")] long CachedTokens,

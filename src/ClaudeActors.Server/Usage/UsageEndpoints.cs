@@ -9,7 +9,7 @@ namespace ClaudeActors.Server.Usage;
 
 /// <summary>
 /// <c>GET /v1/usage?from=YYYY-MM-DD&amp;to=YYYY-MM-DD</c>: the caller's tenant's requests (turns), tokens and cost by UTC
-/// day, from the persisted usage ledgers (default: the 30 days up to today). An admin key gets every configured tenant's,
+/// day, and each key's (by name) within the day, from the persisted usage ledgers (default: the 30 days up to today). An admin key gets every configured tenant's,
 /// or one tenant's with <c>tenant=</c>.
 /// </summary>
 internal static class UsageEndpoints
@@ -72,11 +72,21 @@ internal static class UsageEndpoints
                 day.Amount.CachedTokens,
                 day.Amount.CacheCreationTokens,
                 day.Amount.OutputTokens,
-                day.Amount.CostUsd)));
+                day.Amount.CostUsd,
+                [.. (day.Keys ?? []).Select(KeyRow)])));
         }
 
         return TypedResults.Json(new UsageList("list", Day(from), Day(to), rows), OpenAiJson.Options);
     }
+
+    private static KeyUsageRow KeyRow(KeyUsage key) => new(
+        key.Key,
+        key.Amount.Requests,
+        key.Amount.InputTokens,
+        key.Amount.CachedTokens,
+        key.Amount.CacheCreationTokens,
+        key.Amount.OutputTokens,
+        key.Amount.CostUsd);
 
     /// <summary>The tenants of the configured keys, and the default tenant (conversations from before keys, an open server).</summary>
     private static IReadOnlyList<string> KnownTenants(KeyTable table) =>

@@ -50,6 +50,13 @@ public sealed class UsageTests
             Assert.True(oneTurn > 0, "the CLI reported a cost");
             Assert.Equal(2 * oneTurn, aliceRow.GetProperty("cost_usd").GetDouble(), 9);
 
+            // The day's figures of each key within the tenant; a key without a name is named by the start of its hash.
+            var aliceKey = Assert.Single(aliceRow.GetProperty("keys").EnumerateArray());
+            Assert.Equal(KeyedGateway.Hash(KeyedGateway.AliceKey)[..19], aliceKey.GetProperty("key").GetString());
+            Assert.Equal(2, aliceKey.GetProperty("requests").GetInt64());
+            Assert.Equal(2000, aliceKey.GetProperty("input_tokens").GetInt64());
+            Assert.Equal(2 * oneTurn, aliceKey.GetProperty("cost_usd").GetDouble(), 9);
+
             using var admin = KeyedGateway.Client(restarted, KeyedGateway.AdminKey);
             var all = await RowsAsync(admin);
             Assert.Equal(["alice", "bob"], all.Select(r => r.GetProperty("tenant").GetString()).Order(StringComparer.Ordinal));
@@ -134,18 +141,29 @@ public sealed class UsageTests
     }
 
     [Fact]
-    public async Task A_key_past_its_daily_budget_gets_429_until_midnight_and_other_keys_go_on()
+    public async Task A_key_past_its_daily_budget_gets_429_until_midnight_and_other_keys_go_on_also_in_its_tenant()
     {
+        const string AliceWebKey = "sk-alice-web-0123456789abcdef";
         await using var upstream = await FakeAnthropicServer.StartAsync();
         upstream.DefaultReply = FakeReply.Text("ok", usage: TurnUsage, model: "claude-sonnet-4-5");
-        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s => KeyedGateway.Keys(s, ("DailyBudgetUsd", "0.000001")));
+        await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s =>
+        {
+            KeyedGateway.Keys(s, ("DailyBudgetUsd", "0.000001"), ("Name", "ci"));
+            s["ClaudeActors:Auth:Keys:3:Tenant"] = "alice";
+            s["ClaudeActors:Auth:Keys:3:Hash"] = KeyedGateway.Hash(AliceWebKey);
+            s["ClaudeActors:Auth:Keys:3:Name"] = "web";
+        });
         using var alice = KeyedGateway.Client(gateway, KeyedGateway.AliceKey);
+        using var aliceWeb = KeyedGateway.Client(gateway, AliceWebKey);
         using var bob = KeyedGateway.Client(gateway, KeyedGateway.BobKey);
 
-        await SessionApi.SayAsync(alice, "spend", "one", model: "sonnet");
-        await Eventually.TrueAsync(async () => (await RowsAsync(alice)).Sum(r => r.GetProperty("cost_usd").GetDouble()) > 0.000001, "alice's spend is recorded");
+        // The budget is the key's, not the tenant's: what another key of alice spent does not count against it.
+        Assert.Equal("ok", await SessionApi.SayAsync(aliceWeb, "spend", "one", model: "sonnet"));
+        await Eventually.TrueAsync(async () => (await RowsAsync(alice)).Sum(r => r.GetProperty("cost_usd").GetDouble()) > 0.000001, "the web key's spend is recorded");
+        Assert.Equal("ok", await SessionApi.SayAsync(alice, "spend", "two", model: "sonnet"));
+        await Eventually.TrueAsync(async () => (await RowsAsync(alice)).Sum(r => r.GetProperty("requests").GetInt64()) == 2, "the ci key's spend is recorded");
         var before = upstream.MessageRequests.Count;
-        using var refused = await SessionApi.PostAsync(alice, "spend", "two", model: "sonnet");
+        using var refused = await SessionApi.PostAsync(alice, "spend", "three", model: "sonnet");
 
         Assert.Equal(429, (int)refused.StatusCode);
         var wait = refused.Headers.RetryAfter?.Delta;
@@ -155,6 +173,12 @@ public sealed class UsageTests
         Assert.Equal("daily_budget_exceeded", error.GetProperty("code").GetString());
         Assert.Equal(before, upstream.MessageRequests.Count);
         Assert.Equal("ok", await SessionApi.SayAsync(bob, "free", "one", model: "sonnet"));
+        Assert.Equal("ok", await SessionApi.SayAsync(aliceWeb, "spend", "three", model: "sonnet"));
+
+        await Eventually.TrueAsync(async () => (await RowsAsync(alice)).Sum(r => r.GetProperty("requests").GetInt64()) == 3, "alice's three turns are recorded");
+        var keys = Assert.Single(await RowsAsync(aliceWeb)).GetProperty("keys").EnumerateArray().ToList();
+        Assert.Equal(["ci", "web"], keys.Select(k => k.GetProperty("key").GetString()));
+        Assert.Equal([1L, 2L], keys.Select(k => k.GetProperty("requests").GetInt64()));
     }
 
     private static Task<HttpResponseMessage> SendKeyedAsync(HttpClient http, string sessionId, string text, string key, bool stream)

@@ -14,12 +14,12 @@ public sealed class KeyFileTests : IDisposable
     public void Reads_keys_in_snake_case_or_setting_names()
     {
         var hash = KeyTable.HashOf("sk-a");
-        File.WriteAllText(FilePath, $$"""{"keys": [{"tenant": "alice", "hash": "{{hash}}", "requests_per_minute": 5, "max_concurrent_turns": 2}]}""");
+        File.WriteAllText(FilePath, $$"""{"keys": [{"tenant": "alice", "name": "ci", "hash": "{{hash}}", "requests_per_minute": 5, "max_concurrent_turns": 2}]}""");
         var snake = KeyFile.Read(FilePath).Single();
         File.WriteAllText(FilePath, $$"""{"Keys": [{"Tenant": "alice", "Hash": "{{hash}}", "Admin": true, "RequestsPerMinute": 7}]}""");
         var pascal = KeyFile.Read(FilePath).Single();
 
-        Assert.Equal(("alice", 5, 2, false), (snake.Tenant, snake.RequestsPerMinute, snake.MaxConcurrentTurns, snake.Admin));
+        Assert.Equal(("alice", "ci", 5, 2, false), (snake.Tenant, snake.Name, snake.RequestsPerMinute, snake.MaxConcurrentTurns, snake.Admin));
         Assert.Equal(("alice", 7, true), (pascal.Tenant, pascal.RequestsPerMinute, pascal.Admin));
     }
 
@@ -28,6 +28,7 @@ public sealed class KeyFileTests : IDisposable
     [InlineData("""{"keys": [{"tenant": "alice", "hash": "not-a-hash"}]}""")]
     [InlineData("""{"keys": [{"tenant": "has space", "hash": "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"}]}""")]
     [InlineData("""{"keys": [{"tenant": "alice", "hash": "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", "key": "sk-plain"}]}""")]
+    [InlineData("""{"keys": [{"tenant": "alice", "name": "c i", "hash": "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"}]}""")]
     [InlineData("""{"other": []}""")]
     public void A_bad_file_is_refused_naming_the_file(string text)
     {

@@ -37,4 +37,29 @@ public sealed class AuthSettingsTests
 
         Assert.Equal(["Keys:1:Tenant", "Keys:1:Hash"], problems.SelectMany(p => p.MemberNames).Order(StringComparer.Ordinal).Reverse());
     }
+
+    [Fact]
+    public void A_key_is_named_in_usage_by_its_name_or_the_start_of_its_hash()
+    {
+        var hash = KeyTable.HashOf("k").ToUpperInvariant().Replace("SHA256:", "sha256:", StringComparison.Ordinal);
+        var named = new ApiKeyOptions { Tenant = "team-a", Hash = hash, Name = "ci" };
+        var unnamed = new ApiKeyOptions { Tenant = "team-a", Hash = hash };
+        var single = Assert.Single(new AuthOptions { ApiKey = "k" }.ConfiguredKeys());
+
+        Assert.Equal("ci", named.UsageName);
+        Assert.Equal(KeyTable.HashOf("k")[..19], unnamed.UsageName);
+        Assert.Equal(new ClaudeActors.Usage.UsagePayer("team-a", "ci"), new Caller("team-b", IsAdmin: true, named).Payer);
+        Assert.Equal(new ClaudeActors.Usage.UsagePayer("default", null), Caller.Open.Payer);
+        Assert.Equal("API_KEY", single.UsageName);
+    }
+
+    [Fact]
+    public void A_name_that_is_not_a_plain_word_is_refused()
+    {
+        var options = new AuthOptions { Keys = [new() { Tenant = "ok", Hash = KeyTable.HashOf("k"), Name = "no spaces" }] };
+
+        var problem = Assert.Single(options.Validate(new(options)));
+
+        Assert.Equal(["Keys:0:Name"], problem.MemberNames);
+    }
 }

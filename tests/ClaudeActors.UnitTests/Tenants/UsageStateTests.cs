@@ -18,16 +18,42 @@ public sealed class UsageStateTests
 
         Assert.Equal([new DateOnly(2026, 11, 29)], days.Select(d => d.Day));
         Assert.Equal(new UsageAmount(3, 31, 3, 2, 13, 1.75), days[0].Amount);
+        Assert.Null(days[0].Keys);
         Assert.Empty(state.Between(new DateOnly(2026, 11, 30), new DateOnly(2026, 12, 31)));
+    }
+
+    [Fact]
+    public void Each_key_adds_up_apart_within_its_tenants_day()
+    {
+        var state = UsageState.Empty
+            .Apply(new UsageRecorded(new UsageAmount(1, 10, 0, 0, 5, 0.25), Day1, "ci"))
+            .Apply(new UsageRecorded(new UsageAmount(1, 20, 0, 0, 7, 0.5), Day1, "web"))
+            .Apply(new UsageRecorded(new UsageAmount(1, 1, 0, 0, 1, 1), Day1, "ci"))
+            .Apply(new UsageRecorded(new UsageAmount(0, 2, 0, 0, 2, 0.125), Day1, "ci"))
+            .Apply(new UsageRecorded(new UsageAmount(1, 3, 0, 0, 3, 2), Day1.AddDays(1), "web"));
+
+        var days = state.Between(DateOnly.FromDateTime(Day1.UtcDateTime), DateOnly.FromDateTime(Day1.UtcDateTime).AddDays(1));
+
+        Assert.Equal(new UsageAmount(3, 33, 0, 0, 15, 1.875), days[0].Amount);
+        Assert.Equal(["ci", "web"], days[0].Keys!.Select(k => k.Key));
+        Assert.Equal(new UsageAmount(2, 13, 0, 0, 8, 1.375), days[0].OfKey("ci"));
+        Assert.Equal(new UsageAmount(1, 20, 0, 0, 7, 0.5), days[0].OfKey("web"));
+        Assert.Equal(UsageAmount.Zero, days[0].OfKey("other"));
+        Assert.Equal(new UsageAmount(1, 3, 0, 0, 3, 2), Assert.Single(days[1].Keys!).Amount);
+        Assert.Equal(UsageAmount.Zero, days[1].OfKey("ci"));
     }
 
     [Fact]
     public void A_snapshot_gives_back_the_same_state()
     {
-        var state = UsageState.Empty.Apply(new UsageRecorded(new UsageAmount(1, 10, 2, 1, 5, 0.25), Day1));
+        var state = UsageState.Empty
+            .Apply(new UsageRecorded(new UsageAmount(1, 10, 2, 1, 5, 0.25), Day1))
+            .Apply(new UsageRecorded(new UsageAmount(1, 3, 0, 0, 3, 2), Day1, "ci"))
+            .Apply(new UsageRecorded(new UsageAmount(1, 3, 0, 0, 3, 2), Day1.AddDays(2)));
 
         var back = UsageSnapshot.Of(state).ToState();
 
         Assert.Equal(state.Days.ToList(), back.Days.ToList());
+        Assert.Equal(state.All(), back.All());
     }
 }

@@ -35,7 +35,7 @@ internal static class HttpTurn
         http.Response.RegisterForDispose(ending);
         var aborted = ending.Token;
         // The key's tenant pays, also when an admin key acts in another tenant.
-        var events = chat.StreamAsync(turn with { UsageTenant = http.Caller().KeyTenant }, sessionId, recordContinuation, buffered, http.Tenant(), aborted);
+        var events = chat.StreamAsync(turn with { Payer = http.Caller().Payer }, sessionId, recordContinuation, buffered, http.Tenant(), aborted);
         var cursor = new ChatEventCursor(events, requestedModel, logger, drain.TurnsCut, aborted)
         {
             RateLimited = http.RequestServices.GetRequiredService<SubscriptionLimits>().Report,

@@ -38,7 +38,7 @@ internal static class CompletionsEndpoint
         var aborted = ending.Token;
         ChatEventCursor Open(int prompt)
         {
-            var events = chat.StatelessAsync(request.Turns[prompt] with { UsageTenant = http.Caller().KeyTenant }, buffered: !request.Stream, aborted);
+            var events = chat.StatelessAsync(request.Turns[prompt] with { Payer = http.Caller().Payer }, buffered: !request.Stream, aborted);
             var cursor = new ChatEventCursor(events, request.RequestedModel, logger, drain.TurnsCut, aborted)
             {
                 RateLimited = limits.Report,
