@@ -1,4 +1,5 @@
 using ClaudeActors.Testing.Cluster;
+using ClaudeActors.Testing.FakeUpstream;
 using Xunit.Abstractions;
 
 namespace ClaudeActors.ClusterTests;
@@ -31,6 +32,11 @@ public sealed class KillNodeTests(ITestOutputHelper output)
                 ?? throw new InvalidOperationException("No early turn reached the upstream before the kill.");
             var victim = cluster.NodeOf(latest)!;
             var moving = LoadReport.TurnOf(latest)!.Value;
+
+            // From the choice on, the upstream answers the victim nothing more, so it cannot finish that conversation
+            // before the kill lands (on a loaded machine it once ran both of its last turns in that gap).
+            var answer = cluster.Upstream.Responder!;
+            cluster.Upstream.Responder = request => cluster.NodeOf(request) == victim ? FakeReply.Hang() : answer(request);
             await victim.KillAsync();
             output.WriteLine($"Killed node {victim.Number} after {load.Completed} turns, while it ran turn {moving.Turn} of {moving.SessionId}.");
 
