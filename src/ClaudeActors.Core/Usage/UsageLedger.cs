@@ -7,7 +7,8 @@ namespace ClaudeActors.Usage;
 /// A tenant's usage, persisted: one entity per tenant (sharded, so one writer in a cluster), whose state is the fold of
 /// its <see cref="UsageRecorded"/> events by UTC day and by day and key, snapshotted every <see cref="SnapshotEvery"/> events. It is kept
 /// apart from the conversations' events, so deleting a conversation does not take its usage away, and stateless turns
-/// (which persist nothing else) count too.
+/// (which persist nothing else) count too. A record sent again (its answer lost, in a fail-over) is answered, not counted
+/// again: the ids of the latest <see cref="UsageState.RememberedIds"/> records are part of the state.
 /// </summary>
 internal sealed class UsageLedger : ReceivePersistentActor
 {
@@ -29,8 +30,15 @@ internal sealed class UsageLedger : ReceivePersistentActor
         Recover<UsageRecorded>(recorded => _state = _state.Apply(recorded));
         Command<RecordUsage>(record =>
         {
+            // Sent again because the answer to the first was lost: counted already.
+            if (_state.HasRecorded(record.Id))
+            {
+                Sender.Tell(UsageRecordedAck.Instance);
+                return;
+            }
+
             var replyTo = Sender;
-            Persist(new UsageRecorded(record.Amount, record.At, record.Key), recorded =>
+            Persist(new UsageRecorded(record.Amount, record.At, record.Key, record.Id), recorded =>
             {
                 _state = _state.Apply(recorded);
                 replyTo.Tell(UsageRecordedAck.Instance);

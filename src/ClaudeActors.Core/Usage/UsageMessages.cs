@@ -10,10 +10,10 @@ internal interface IUsageCommand : IClaudeActorsMessage
 
 /// <summary>
 /// One turn's usage, to add to its tenant's day and to its key's (by name, null for none); answered with
-/// <see cref="UsageRecordedAck"/>.
+/// <see cref="UsageRecordedAck"/>. <see cref="Id"/> makes a record sent again (its answer was lost) count once.
 /// </summary>
 [MessageManifest("usage.record")]
-internal sealed record RecordUsage(string Tenant, UsageAmount Amount, DateTimeOffset At, string? Key = null) : IUsageCommand;
+internal sealed record RecordUsage(string Tenant, Guid Id, UsageAmount Amount, DateTimeOffset At, string? Key = null) : IUsageCommand;
 
 /// <summary>The answer to <see cref="RecordUsage"/> once it is persisted.</summary>
 [MessageManifest("usage.recorded-ack")]
@@ -30,6 +30,9 @@ internal sealed record GetUsage(string Tenant, DateOnly From, DateOnly To) : IUs
 [MessageManifest("usage.report")]
 internal sealed record UsageReport(string Tenant, ValueList<UsageDay> Days) : IClaudeActorsMessage;
 
-/// <summary>The event: one turn's usage added to a tenant's day, and to its key's (by name; null for none).</summary>
+/// <summary>
+/// The event: one turn's usage added to a tenant's day, and to its key's (by name; null for none), with the id of its
+/// <see cref="RecordUsage"/>.
+/// </summary>
 [MessageManifest("usage.recorded")]
-internal sealed record UsageRecorded(UsageAmount Amount, DateTimeOffset At, string? Key = null) : IClaudeActorsMessage;
+internal sealed record UsageRecorded(UsageAmount Amount, DateTimeOffset At, string? Key = null, Guid? Id = null) : IClaudeActorsMessage;

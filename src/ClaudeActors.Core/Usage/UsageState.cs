@@ -16,10 +16,26 @@ internal sealed record UsageState
     public ImmutableSortedDictionary<DateOnly, ImmutableSortedDictionary<string, UsageAmount>> Keys { get; init; } =
         ImmutableSortedDictionary<DateOnly, ImmutableSortedDictionary<string, UsageAmount>>.Empty;
 
+    /// <summary>How many of the latest records' ids are kept, to answer a record sent again without counting it twice.</summary>
+    public const int RememberedIds = 4096;
+
+    /// <summary>The ids of the latest records, oldest first.</summary>
+    public ImmutableList<Guid> RecentIds { get; init; } = [];
+
+    private ImmutableHashSet<Guid> RecentIdSet { get; init; } = [];
+
+    /// <summary>Whether the record <paramref name="id"/> is among the latest ones counted.</summary>
+    public bool HasRecorded(Guid id) => RecentIdSet.Contains(id);
+
     public UsageState Apply(UsageRecorded recorded)
     {
         var day = DateOnly.FromDateTime(recorded.At.UtcDateTime);
         var next = this with { Days = Days.SetItem(day, Days.GetValueOrDefault(day, UsageAmount.Zero) + recorded.Amount) };
+        if (recorded.Id is { } id)
+        {
+            next = next.Remember(id);
+        }
+
         if (recorded.Key is not { } key)
         {
             return next;
@@ -36,17 +52,33 @@ internal sealed record UsageState
     /// <summary>Every day, for a snapshot.</summary>
     public IReadOnlyList<UsageDay> All() => [.. Days.Select(entry => DayOf(entry.Key, entry.Value))];
 
-    /// <summary>The state of <paramref name="days"/>, from a snapshot.</summary>
-    public static UsageState Of(IEnumerable<UsageDay> days)
+    /// <summary>The state of <paramref name="days"/> and the latest records' ids, from a snapshot.</summary>
+    public static UsageState Of(IEnumerable<UsageDay> days, IEnumerable<Guid> recentIds)
     {
         var list = days.ToList();
+        var ids = recentIds.TakeLast(RememberedIds).ToImmutableList();
         return new()
         {
+            RecentIds = ids,
+            RecentIdSet = [.. ids],
             Days = list.ToImmutableSortedDictionary(day => day.Day, day => day.Amount),
             Keys = list.Where(day => day.Keys is { Count: > 0 }).ToImmutableSortedDictionary(
                 day => day.Day,
                 day => day.Keys!.ToImmutableSortedDictionary(k => k.Key, k => k.Amount, StringComparer.Ordinal)),
         };
+    }
+
+    private UsageState Remember(Guid id)
+    {
+        var ids = RecentIds.Add(id);
+        var set = RecentIdSet.Add(id);
+        if (ids.Count > RememberedIds)
+        {
+            set = set.Remove(ids[0]);
+            ids = ids.RemoveAt(0);
+        }
+
+        return this with { RecentIds = ids, RecentIdSet = set };
     }
 
     private UsageDay DayOf(DateOnly day, UsageAmount amount) => new(

@@ -158,14 +158,15 @@ public sealed class CrossNodeMessagesTests(CrossNodeMessagesTests.AkkaHost host)
             StopConversation.Instance,
             new DeleteResponse("conv-1", "0123456789abcdef01234567", At),
             new ResponseDeleted("0123456789abcdef01234567", At),
-            new ClaudeActors.Usage.RecordUsage("team-a", new ClaudeActors.Usage.UsageAmount(1, 10, 2, 1, 5, 0.25), At, "ci-key"),
+            new ClaudeActors.Usage.RecordUsage("team-a", Guid.NewGuid(), new ClaudeActors.Usage.UsageAmount(1, 10, 2, 1, 5, 0.25), At, "ci-key"),
+            new ClaudeActors.Usage.UsageRecorded(new ClaudeActors.Usage.UsageAmount(1, 10, 2, 1, 5, 0.25), At, "ci-key", Guid.NewGuid()),
             new ClaudeActors.Usage.UsageReport(
                 "team-a",
                 [new ClaudeActors.Usage.UsageDay(
                     new DateOnly(2026, 11, 29),
                     new ClaudeActors.Usage.UsageAmount(2, 20, 4, 2, 10, 0.5),
                     [new ClaudeActors.Usage.KeyUsage("ci-key", new ClaudeActors.Usage.UsageAmount(1, 10, 2, 1, 5, 0.25))])]),
-            new ClaudeActors.Usage.UsageSnapshot([new ClaudeActors.Usage.UsageDay(new DateOnly(2026, 11, 28), ClaudeActors.Usage.UsageAmount.Zero)]),
+            new ClaudeActors.Usage.UsageSnapshot([new ClaudeActors.Usage.UsageDay(new DateOnly(2026, 11, 28), ClaudeActors.Usage.UsageAmount.Zero)], [Guid.NewGuid()]),
             new TurnRecorded(
                 new TurnRecord { Sequence = 1, RequestJson = "[]", Answer = "a", Status = "completed", Started = At, ResponseId = "0123456789abcdef01234567", ResponseEnvelope = "{\"model\":\"sonnet\"}" },
                 [],

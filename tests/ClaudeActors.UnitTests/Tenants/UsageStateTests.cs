@@ -56,4 +56,20 @@ public sealed class UsageStateTests
         Assert.Equal(state.Days.ToList(), back.Days.ToList());
         Assert.Equal(state.All(), back.All());
     }
+
+    [Fact]
+    public void The_latest_records_ids_are_remembered_the_oldest_forgotten_and_a_snapshot_keeps_them()
+    {
+        var ids = Enumerable.Range(0, UsageState.RememberedIds + 1).Select(_ => Guid.NewGuid()).ToList();
+
+        var state = ids.Aggregate(UsageState.Empty, (s, id) => s.Apply(new UsageRecorded(new UsageAmount(1, 0, 0, 0, 0, 0), Day1, null, id)));
+        var back = UsageSnapshot.Of(state).ToState();
+
+        Assert.Equal(UsageState.RememberedIds + 1, state.Days.Single().Value.Requests);
+        Assert.False(state.HasRecorded(ids[0]));
+        Assert.True(state.HasRecorded(ids[1]) && state.HasRecorded(ids[^1]));
+        Assert.Equal(state.RecentIds, back.RecentIds);
+        Assert.False(back.HasRecorded(ids[0]));
+        Assert.True(back.HasRecorded(ids[1]) && back.HasRecorded(ids[^1]));
+    }
 }
