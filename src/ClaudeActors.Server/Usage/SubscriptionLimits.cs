@@ -5,7 +5,7 @@ namespace ClaudeActors.Server.Usage;
 
 /// <summary>
 /// The latest subscription rate-limit state the CLI reported (<c>rate_limit_event</c>) on this node, for the status
-/// page; and the response headers that pass it on to the client of the turn that saw it.
+/// page; and the response headers that pass it on to clients.
 /// </summary>
 internal sealed class SubscriptionLimits(TimeProvider time)
 {
@@ -21,8 +21,20 @@ internal sealed class SubscriptionLimits(TimeProvider time)
 
     public void Report(ChatRateLimit limit) => Volatile.Write(ref _latest, new Snapshot(limit, time.GetUtcNow()));
 
+    /// <summary>
+    /// Sets the headers on <paramref name="response"/> just before they go out: the state the turn reported
+    /// (<paramref name="ofTurn"/>; a buffered answer goes out after its turn), else the latest this node heard while its
+    /// window lasts (a stream's headers go out before the CLI reports the state, which it does after the answer's
+    /// first message).
+    /// </summary>
+    public void WriteWhenStarting(HttpResponse response, Func<ChatRateLimit?> ofTurn) => response.OnStarting(() =>
+    {
+        Write(response, ofTurn() ?? (Latest is { Limit: { ResetsAt: { } reset } latest } && reset > time.GetUtcNow().ToUnixTimeSeconds() ? latest : null));
+        return Task.CompletedTask;
+    });
+
     /// <summary>Sets the headers of <paramref name="limit"/> on a response whose headers are not sent yet.</summary>
-    public static void Write(HttpResponse response, ChatRateLimit? limit)
+    private static void Write(HttpResponse response, ChatRateLimit? limit)
     {
         if (limit is null || response.HasStarted)
         {

@@ -6,10 +6,9 @@ using ClaudeActors.Testing.Gateway;
 namespace ClaudeActors.IntegrationTests.Tenants;
 
 /// <summary>
-/// The CLI's <c>rate_limit_event</c> reaches the client as headers and is kept for the status page. The pinned CLI
-/// sends that event only to subscription logins, never to an API-key session like the one against the fake upstream
-/// (tried: the upstream's <c>anthropic-ratelimit-unified-*</c> headers do not make it send one), so a stand-in CLI
-/// prints the line the real one prints.
+/// The CLI's <c>rate_limit_event</c> reaches the client as headers and is kept for the status page, with the real CLI:
+/// it sends that event to subscription logins (an OAuth token), from the upstream's <c>anthropic-ratelimit-unified-*</c>
+/// headers; to an API-key session it sends none, whatever the headers.
 /// </summary>
 public sealed class SubscriptionLimitTests
 {
@@ -17,12 +16,19 @@ public sealed class SubscriptionLimitTests
     public async Task The_subscriptions_rate_limit_state_reaches_the_client_as_headers_and_is_kept_for_the_status_page()
     {
         await using var upstream = await FakeAnthropicServer.StartAsync();
-        const string RateLimit = """{"type":"rate_limit_event","rate_limit_info":{"status":"allowed_warning","resetsAt":1893456000,"rateLimitType":"five_hour","utilization":0.91},"uuid":"u","session_id":"s"}""";
-        using var cli = FakeCliScript.Create($"head -n 1 > \"$STDIN_FILE\"; echo '{FakeCliScript.InitLine}'; echo '{RateLimit}'; echo '{FakeCliScript.SuccessResult("ok")}'");
+        upstream.DefaultReply = FakeReply.Text("ok")
+            .WithHeader("anthropic-ratelimit-unified-status", "allowed_warning")
+            .WithHeader("anthropic-ratelimit-unified-reset", "1893456000")
+            .WithHeader("anthropic-ratelimit-unified-representative-claim", "five_hour")
+            .WithHeader("anthropic-ratelimit-unified-5h-status", "allowed_warning")
+            .WithHeader("anthropic-ratelimit-unified-5h-reset", "1893456000")
+            .WithHeader("anthropic-ratelimit-unified-5h-utilization", "0.91")
+            .WithHeader("anthropic-ratelimit-unified-5h-surpassed-threshold", "0.9");
         await using var gateway = await TestGateway.StartAsync(upstream.BaseUrl, s =>
         {
-            s["ClaudeActors:Cli:BinaryPath"] = cli.Path;
-            s["ClaudeActors:Processes:Standby"] = "0";
+            // A subscription login instead of the API key (an empty one is none to the CLI).
+            s["ClaudeActors:Cli:Environment:ANTHROPIC_API_KEY"] = "";
+            s["ClaudeActors:Cli:Environment:CLAUDE_CODE_OAUTH_TOKEN"] = "sk-ant-oat01-fake-subscription-token";
         });
 
         using var before = await gateway.Http.GetAsync("v1/status");
@@ -46,5 +52,16 @@ public sealed class SubscriptionLimitTests
         Assert.Equal("five_hour", subscription.GetProperty("window").GetString());
         Assert.Equal(0.91, subscription.GetProperty("utilization").GetDouble());
         Assert.Equal(1893456000, subscription.GetProperty("resets_at").GetInt64());
+
+        // A stream's headers go out before the CLI reports this turn's state: they carry the latest one heard.
+        upstream.DefaultReply = upstream.DefaultReply with
+        {
+            Headers = [.. upstream.DefaultReply.Headers.Where(h => h.Key != "anthropic-ratelimit-unified-5h-utilization"), new("anthropic-ratelimit-unified-5h-utilization", "0.95")],
+        };
+        using var streamed = await Sse.PostAsync(
+            gateway.Http, """{"session_id":"limits","stream":true,"messages":[{"role":"user","content":"again"}]}""", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal("0.91", streamed.Headers.GetValues(SubscriptionLimits.UtilizationHeader).Single());
+        Assert.Contains("[DONE]", await streamed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0.95, gateway.Get<SubscriptionLimits>().Latest!.Limit.Utilization);
     }
 }

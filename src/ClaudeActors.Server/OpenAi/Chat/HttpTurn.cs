@@ -36,10 +36,9 @@ internal static class HttpTurn
         var aborted = ending.Token;
         // The key's tenant pays, also when an admin key acts in another tenant.
         var events = chat.StreamAsync(turn with { Payer = http.Caller().Payer }, sessionId, recordContinuation, buffered, http.Tenant(), aborted);
-        var cursor = new ChatEventCursor(events, requestedModel, logger, drain.TurnsCut, aborted)
-        {
-            RateLimited = http.RequestServices.GetRequiredService<SubscriptionLimits>().Report,
-        };
+        var limits = http.RequestServices.GetRequiredService<SubscriptionLimits>();
+        var cursor = new ChatEventCursor(events, requestedModel, logger, drain.TurnsCut, aborted) { RateLimited = limits.Report };
+        limits.WriteWhenStarting(http.Response, () => cursor.RateLimit);
 
         // This is the one place that ends the turn.
         http.Response.RegisterForDisposeAsync(cursor);
@@ -50,7 +49,6 @@ internal static class HttpTurn
         catch (ChatFailure failure)
         {
             SessionHeaders.Write(http.Response, cursor.Session);
-            SubscriptionLimits.Write(http.Response, cursor.RateLimit);
             return (null, failed?.Invoke(failure) ?? OpenAiErrors.Result(failure, http.Response));
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
@@ -59,7 +57,6 @@ internal static class HttpTurn
         }
 
         SessionHeaders.Write(http.Response, cursor.Session);
-        SubscriptionLimits.Write(http.Response, cursor.RateLimit);
         return (cursor, null);
     }
 }

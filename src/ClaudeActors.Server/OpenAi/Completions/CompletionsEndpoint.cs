@@ -51,21 +51,19 @@ internal static class CompletionsEndpoint
 
         // The first answer is awaited before the response is committed, so a failure before it has its HTTP status.
         var first = Open(0);
+        limits.WriteWhenStarting(http.Response, () => first.RateLimit);
         try
         {
             await first.PrimeAsync();
         }
         catch (ChatFailure failure)
         {
-            SubscriptionLimits.Write(http.Response, first.RateLimit);
             return OpenAiErrors.Result(failure, http.Response);
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
             return Results.Empty;
         }
-
-        SubscriptionLimits.Write(http.Response, first.RateLimit);
 
         var answer = new TextCompletion("cmpl-" + RandomIds.Next(), "text_completion", time.GetUtcNow().ToUnixTimeSeconds(), first.Model, null, [], null);
         if (request.Stream)
