@@ -8,6 +8,3 @@ internal sealed record UsageDay(DateOnly Day, UsageAmount Amount, ValueList<KeyU
     /// <summary>What the key named <paramref name="key"/> used this day.</summary>
     public UsageAmount OfKey(string key) => Keys?.FirstOrDefault(k => k.Key == key)?.Amount ?? UsageAmount.Zero;
 }
-
-/// <summary>One API key's usage within its tenant's day.</summary>
-internal sealed record KeyUsage(string Key, UsageAmount Amount);

@@ -8,7 +8,8 @@ namespace ClaudeActors.Usage;
 /// its <see cref="UsageRecorded"/> events by UTC day and by day and key, snapshotted every <see cref="SnapshotEvery"/> events. It is kept
 /// apart from the conversations' events, so deleting a conversation does not take its usage away, and stateless turns
 /// (which persist nothing else) count too. A record sent again (its answer lost, in a fail-over) is answered, not counted
-/// again: the ids of the latest <see cref="UsageState.RememberedIds"/> records are part of the state.
+/// again: the latest records' ids (<see cref="UsageState.RememberFor"/>, at most <see cref="UsageState.RememberedIds"/>) are
+/// part of the state.
 /// </summary>
 internal sealed class UsageLedger : ReceivePersistentActor
 {
@@ -38,7 +39,7 @@ internal sealed class UsageLedger : ReceivePersistentActor
             }
 
             var replyTo = Sender;
-            Persist(new UsageRecorded(record.Amount, record.At, record.Key, record.Id), recorded =>
+            Persist(new UsageRecorded(record.Amount, record.At, record.Key, record.Id == Guid.Empty ? null : record.Id), recorded =>
             {
                 _state = _state.Apply(recorded);
                 replyTo.Tell(UsageRecordedAck.Instance);
@@ -49,7 +50,10 @@ internal sealed class UsageLedger : ReceivePersistentActor
             });
         });
         Command<GetUsage>(get => Sender.Tell(new UsageReport(_tenant, [.. _state.Between(get.From, get.To)])));
-        Command<SaveSnapshotSuccess>(_ => { });
+        // The latest snapshot holds everything: the older ones go.
+        Command<SaveSnapshotSuccess>(saved => DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1)));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(_ => { });
         Command<SaveSnapshotFailure>(_ => { });
     }
 

@@ -4,12 +4,12 @@ namespace ClaudeActors.Usage;
 
 /// <summary>
 /// A <see cref="UsageLedger"/>'s state as a snapshot: a list of days, which the JSON serializer writes plainly, and the
-/// ids of the latest records, oldest first.
+/// latest records, oldest first.
 /// </summary>
 [MessageManifest("usage.snapshot")]
-internal sealed record UsageSnapshot(ValueList<UsageDay> Days, ValueList<Guid>? RecentIds = null) : IClaudeActorsMessage
+internal sealed record UsageSnapshot(ValueList<UsageDay> Days, ValueList<RecentRecord>? Recent = null) : IClaudeActorsMessage
 {
-    public static UsageSnapshot Of(UsageState state) => new([.. state.All()], [.. state.RecentIds]);
+    public static UsageSnapshot Of(UsageState state) => new([.. state.All()], [.. state.RecentRecords]);
 
-    public UsageState ToState() => UsageState.Of(Days, RecentIds ?? []);
+    public UsageState ToState() => UsageState.Of(Days, Recent ?? []);
 }

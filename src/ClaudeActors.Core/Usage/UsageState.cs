@@ -16,24 +16,30 @@ internal sealed record UsageState
     public ImmutableSortedDictionary<DateOnly, ImmutableSortedDictionary<string, UsageAmount>> Keys { get; init; } =
         ImmutableSortedDictionary<DateOnly, ImmutableSortedDictionary<string, UsageAmount>>.Empty;
 
-    /// <summary>How many of the latest records' ids are kept, to answer a record sent again without counting it twice.</summary>
+    /// <summary>At most how many records' ids are kept, to answer a record sent again without counting it twice.</summary>
     public const int RememberedIds = 4096;
 
-    /// <summary>The ids of the latest records, oldest first.</summary>
-    public ImmutableList<Guid> RecentIds { get; init; } = [];
+    /// <summary>
+    /// How long a record's id is kept after the newest one: longer than a client tries
+    /// (<see cref="UsageClient.RetryFor"/>), with room for clocks that differ between nodes.
+    /// </summary>
+    public static readonly TimeSpan RememberFor = TimeSpan.FromMinutes(15);
 
-    private ImmutableHashSet<Guid> RecentIdSet { get; init; } = [];
+    /// <summary>The latest records, oldest first.</summary>
+    public ImmutableList<RecentRecord> RecentRecords { get; init; } = [];
 
-    /// <summary>Whether the record <paramref name="id"/> is among the latest ones counted.</summary>
-    public bool HasRecorded(Guid id) => RecentIdSet.Contains(id);
+    private ImmutableHashSet<Guid> RecentIds { get; init; } = [];
+
+    /// <summary>Whether the record <paramref name="id"/> is among the latest ones counted (<see cref="Guid.Empty"/> is no id).</summary>
+    public bool HasRecorded(Guid id) => id != Guid.Empty && RecentIds.Contains(id);
 
     public UsageState Apply(UsageRecorded recorded)
     {
         var day = DateOnly.FromDateTime(recorded.At.UtcDateTime);
         var next = this with { Days = Days.SetItem(day, Days.GetValueOrDefault(day, UsageAmount.Zero) + recorded.Amount) };
-        if (recorded.Id is { } id)
+        if (recorded.Id is { } id && id != Guid.Empty)
         {
-            next = next.Remember(id);
+            next = next.Remember(new RecentRecord(id, recorded.At));
         }
 
         if (recorded.Key is not { } key)
@@ -52,15 +58,15 @@ internal sealed record UsageState
     /// <summary>Every day, for a snapshot.</summary>
     public IReadOnlyList<UsageDay> All() => [.. Days.Select(entry => DayOf(entry.Key, entry.Value))];
 
-    /// <summary>The state of <paramref name="days"/> and the latest records' ids, from a snapshot.</summary>
-    public static UsageState Of(IEnumerable<UsageDay> days, IEnumerable<Guid> recentIds)
+    /// <summary>The state of <paramref name="days"/> and the latest records, from a snapshot.</summary>
+    public static UsageState Of(IEnumerable<UsageDay> days, IEnumerable<RecentRecord> recent)
     {
         var list = days.ToList();
-        var ids = recentIds.TakeLast(RememberedIds).ToImmutableList();
+        var records = recent.TakeLast(RememberedIds).ToImmutableList();
         return new()
         {
-            RecentIds = ids,
-            RecentIdSet = [.. ids],
+            RecentRecords = records,
+            RecentIds = [.. records.Select(r => r.Id)],
             Days = list.ToImmutableSortedDictionary(day => day.Day, day => day.Amount),
             Keys = list.Where(day => day.Keys is { Count: > 0 }).ToImmutableSortedDictionary(
                 day => day.Day,
@@ -68,17 +74,18 @@ internal sealed record UsageState
         };
     }
 
-    private UsageState Remember(Guid id)
+    /// <summary>Keeps <paramref name="record"/>, and forgets the oldest past <see cref="RememberedIds"/> or <see cref="RememberFor"/>.</summary>
+    private UsageState Remember(RecentRecord record)
     {
-        var ids = RecentIds.Add(id);
-        var set = RecentIdSet.Add(id);
-        if (ids.Count > RememberedIds)
+        var records = RecentRecords.Add(record);
+        var ids = RecentIds.Add(record.Id);
+        while (records.Count > RememberedIds || records[0].At < record.At - RememberFor)
         {
-            set = set.Remove(ids[0]);
-            ids = ids.RemoveAt(0);
+            ids = ids.Remove(records[0].Id);
+            records = records.RemoveAt(0);
         }
 
-        return this with { RecentIds = ids, RecentIdSet = set };
+        return this with { RecentRecords = records, RecentIds = ids };
     }
 
     private UsageDay DayOf(DateOnly day, UsageAmount amount) => new(

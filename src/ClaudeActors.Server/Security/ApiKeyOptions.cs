@@ -24,13 +24,14 @@ internal sealed class ApiKeyOptions
     /// <summary>
     /// The key's name in the usage figures (<c>GET /v1/usage</c>) and for its daily budget: 1 to 64 letters, digits,
     /// <c>.</c>, <c>_</c> and <c>-</c>. Keys of a tenant that share a name share their figures and budget (a key and the
-    /// one replacing it). Unset: <c>sha256:</c> and the first 12 hex digits of the hash.
+    /// one replacing it). Unset (or empty): <c>sha256:</c> and the first 12 hex digits of the hash, which only the key
+    /// itself and admin keys see in the usage.
     /// </summary>
     [RegularExpression(TenantPattern, ErrorMessage = "Name must be 1 to 64 letters, digits, '.', '_' or '-'.")]
     public string? Name { get; set; }
 
     /// <summary><see cref="Name"/>, or the start of the hash.</summary>
-    public string UsageName => Name ?? Hash[..Math.Min(Hash.Length, "sha256:".Length + 12)].ToLowerInvariant();
+    public string UsageName => string.IsNullOrEmpty(Name) ? Hash[..Math.Min(Hash.Length, "sha256:".Length + 12)].ToLowerInvariant() : Name;
 
     /// <summary>An admin key sees and reaches every tenant's conversations and usage. Default false.</summary>
     public bool Admin { get; set; }

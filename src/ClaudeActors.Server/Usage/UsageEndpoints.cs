@@ -9,7 +9,8 @@ namespace ClaudeActors.Server.Usage;
 
 /// <summary>
 /// <c>GET /v1/usage?from=YYYY-MM-DD&amp;to=YYYY-MM-DD</c>: the caller's tenant's requests (turns), tokens and cost by UTC
-/// day, and each key's (by name) within the day, from the persisted usage ledgers (default: the 30 days up to today). An admin key gets every configured tenant's,
+/// day, and each key's (by name; another key of the tenant sees only its own, an admin all) within the day, from the
+/// persisted usage ledgers (default: the 30 days up to today). An admin key gets every configured tenant's,
 /// or one tenant's with <c>tenant=</c>.
 /// </summary>
 internal static class UsageEndpoints
@@ -73,7 +74,7 @@ internal static class UsageEndpoints
                 day.Amount.CacheCreationTokens,
                 day.Amount.OutputTokens,
                 day.Amount.CostUsd,
-                [.. (day.Keys ?? []).Select(KeyRow)])));
+                [.. (day.Keys ?? []).Where(key => caller.IsAdmin || key.Key == caller.Key?.UsageName).Select(KeyRow)])));
         }
 
         return TypedResults.Json(new UsageList("list", Day(from), Day(to), rows), OpenAiJson.Options);

@@ -176,9 +176,14 @@ public sealed class UsageTests
         Assert.Equal("ok", await SessionApi.SayAsync(aliceWeb, "spend", "three", model: "sonnet"));
 
         await Eventually.TrueAsync(async () => (await RowsAsync(alice)).Sum(r => r.GetProperty("requests").GetInt64()) == 3, "alice's three turns are recorded");
-        var keys = Assert.Single(await RowsAsync(aliceWeb)).GetProperty("keys").EnumerateArray().ToList();
+        using var admin = KeyedGateway.Client(gateway, KeyedGateway.AdminKey);
+        var keys = Assert.Single(await RowsAsync(admin, "?tenant=alice")).GetProperty("keys").EnumerateArray().ToList();
         Assert.Equal(["ci", "web"], keys.Select(k => k.GetProperty("key").GetString()));
         Assert.Equal([1L, 2L], keys.Select(k => k.GetProperty("requests").GetInt64()));
+
+        // Another key of the tenant sees the tenant's figures, and of the keys only its own.
+        var own = Assert.Single(Assert.Single(await RowsAsync(aliceWeb)).GetProperty("keys").EnumerateArray());
+        Assert.Equal(("web", 2L), (own.GetProperty("key").GetString(), own.GetProperty("requests").GetInt64()));
     }
 
     private static Task<HttpResponseMessage> SendKeyedAsync(HttpClient http, string sessionId, string text, string key, bool stream)
@@ -189,9 +194,9 @@ public sealed class UsageTests
         return http.SendAsync(request);
     }
 
-    private static async Task<List<JsonElement>> RowsAsync(HttpClient http)
+    private static async Task<List<JsonElement>> RowsAsync(HttpClient http, string query = "")
     {
-        using var response = await http.GetAsync("v1/usage");
+        using var response = await http.GetAsync("v1/usage" + query);
         var body = await Sse.JsonAsync(response);
         Assert.True(response.IsSuccessStatusCode, body.ToString());
         return [.. body.GetProperty("data").EnumerateArray()];

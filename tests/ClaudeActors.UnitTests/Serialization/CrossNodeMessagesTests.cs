@@ -166,7 +166,7 @@ public sealed class CrossNodeMessagesTests(CrossNodeMessagesTests.AkkaHost host)
                     new DateOnly(2026, 11, 29),
                     new ClaudeActors.Usage.UsageAmount(2, 20, 4, 2, 10, 0.5),
                     [new ClaudeActors.Usage.KeyUsage("ci-key", new ClaudeActors.Usage.UsageAmount(1, 10, 2, 1, 5, 0.25))])]),
-            new ClaudeActors.Usage.UsageSnapshot([new ClaudeActors.Usage.UsageDay(new DateOnly(2026, 11, 28), ClaudeActors.Usage.UsageAmount.Zero)], [Guid.NewGuid()]),
+            new ClaudeActors.Usage.UsageSnapshot([new ClaudeActors.Usage.UsageDay(new DateOnly(2026, 11, 28), ClaudeActors.Usage.UsageAmount.Zero)], [new ClaudeActors.Usage.RecentRecord(Guid.NewGuid(), At)]),
             new TurnRecorded(
                 new TurnRecord { Sequence = 1, RequestJson = "[]", Answer = "a", Status = "completed", Started = At, ResponseId = "0123456789abcdef01234567", ResponseEnvelope = "{\"model\":\"sonnet\"}" },
                 [],

@@ -60,10 +60,11 @@ public sealed class UsageLedgerSpecs(ITestOutputHelper output) : TestKit(SpecCon
         var copies = CreateTestProbe();
         var ledger = Sys.ActorOf(UsageLedger.Props("team-a"));
         var lossy = Sys.ActorOf(Props.Create(() => new LosesFirstAnswer(ledger, copies.Ref)));
-        var client = new UsageClient(new ManualClock(), new CapturingLogger<UsageClient>())
+        var client = new UsageClient(TimeProvider.System, new CapturingLogger<UsageClient>())
         {
             AttemptTimeout = TimeSpan.FromMilliseconds(300),
-            FirstRetryDelay = TimeSpan.Zero,
+            FirstRetryDelay = TimeSpan.FromMilliseconds(50),
+            RetryFor = TimeSpan.FromMinutes(1),
         };
         client.Attach(lossy);
 

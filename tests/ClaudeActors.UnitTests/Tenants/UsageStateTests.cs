@@ -68,8 +68,29 @@ public sealed class UsageStateTests
         Assert.Equal(UsageState.RememberedIds + 1, state.Days.Single().Value.Requests);
         Assert.False(state.HasRecorded(ids[0]));
         Assert.True(state.HasRecorded(ids[1]) && state.HasRecorded(ids[^1]));
-        Assert.Equal(state.RecentIds, back.RecentIds);
+        Assert.Equal(state.RecentRecords, back.RecentRecords);
         Assert.False(back.HasRecorded(ids[0]));
         Assert.True(back.HasRecorded(ids[1]) && back.HasRecorded(ids[^1]));
+    }
+
+    [Fact]
+    public void A_records_id_is_forgotten_once_a_record_made_long_enough_after_it_is_counted_and_no_id_is_never_remembered()
+    {
+        var (early, late, later) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var one = new UsageAmount(1, 0, 0, 0, 0, 0);
+
+        var state = UsageState.Empty
+            .Apply(new UsageRecorded(one, Day1, null, early))
+            .Apply(new UsageRecorded(one, Day1 + UsageState.RememberFor, null, late))
+            .Apply(new UsageRecorded(one, Day1 + UsageState.RememberFor, null, Guid.Empty));
+
+        Assert.True(state.HasRecorded(early) && state.HasRecorded(late));
+        Assert.False(state.HasRecorded(Guid.Empty));
+
+        state = state.Apply(new UsageRecorded(one, Day1 + UsageState.RememberFor + TimeSpan.FromSeconds(1), null, later));
+
+        Assert.False(state.HasRecorded(early));
+        Assert.True(state.HasRecorded(late) && state.HasRecorded(later));
+        Assert.Equal(4, state.Days.Values.Sum(amount => amount.Requests));
     }
 }
