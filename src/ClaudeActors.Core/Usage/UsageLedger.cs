@@ -5,11 +5,11 @@ namespace ClaudeActors.Usage;
 
 /// <summary>
 /// A tenant's usage, persisted: one entity per tenant (sharded, so one writer in a cluster), whose state is the fold of
-/// its <see cref="UsageRecorded"/> events by UTC day and by day and key, snapshotted every <see cref="SnapshotEvery"/> events. It is kept
-/// apart from the conversations' events, so deleting a conversation does not take its usage away, and stateless turns
-/// (which persist nothing else) count too. A record sent again (its answer lost, in a fail-over) is answered, not counted
-/// again: the latest records' ids (<see cref="UsageState.RememberFor"/>, at most <see cref="UsageState.RememberedIds"/>) are
-/// part of the state.
+/// its <see cref="UsageRecorded"/> events by UTC day and by day and key, snapshotted every <see cref="SnapshotEvery"/>
+/// events. It is kept apart from the conversations' events, so deleting a conversation does not take its usage away,
+/// and stateless turns (which persist nothing else) count too. A record sent again (its answer lost, in a fail-over) is
+/// answered, not counted again: the latest records' ids (<see cref="UsageState.RememberFor"/>, at most
+/// <see cref="UsageState.RememberedIds"/>) are part of the state.
 /// </summary>
 internal sealed class UsageLedger : ReceivePersistentActor
 {
@@ -39,7 +39,7 @@ internal sealed class UsageLedger : ReceivePersistentActor
             }
 
             var replyTo = Sender;
-            Persist(new UsageRecorded(record.Amount, record.At, record.Key, record.Id == Guid.Empty ? null : record.Id), recorded =>
+            Persist(new UsageRecorded(record.Amount, record.At, record.Key, record.Id), recorded =>
             {
                 _state = _state.Apply(recorded);
                 replyTo.Tell(UsageRecordedAck.Instance);
